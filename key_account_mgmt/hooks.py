@@ -1,0 +1,57 @@
+app_name = "key_account_mgmt"
+app_title = "Key Account Management"
+app_publisher = "Key Account Mgmt Developers"
+app_description = "Key-account (大客户) management for ERPNext: tiers from purchases, account file, joint marketing and analyses"
+app_email = "dev@key-account-mgmt.invalid"
+app_license = "mit"
+
+required_apps = ["erpnext"]
+
+export_python_type_annotations = True
+
+# Installation
+# ------------
+
+after_install = "key_account_mgmt.setup.install.after_install"
+after_migrate = "key_account_mgmt.setup.install.after_migrate"
+before_uninstall = "key_account_mgmt.setup.install.before_uninstall"
+
+# Roles live in fixtures so that install, migrate and export agree on them.
+fixtures = [
+	{"dt": "Role", "filters": [["name", "in", ["Key Account Manager", "Key Account User"]]]},
+]
+
+# Desk
+# ----
+
+app_include_js = "/assets/key_account_mgmt/js/key_account_mgmt.js"
+
+doctype_js = {
+	"Supplier": "public/js/supplier.js",
+	"Purchase Invoice": "public/js/purchase_invoice.js",
+}
+
+# Document Events
+# ---------------
+# A Purchase Invoice's submit and cancel update its supplier's key account in the same transaction.
+
+doc_events = {
+	"Purchase Invoice": {
+		"on_submit": "key_account_mgmt.tiering.invoice_events.on_submit",
+		"on_cancel": "key_account_mgmt.tiering.invoice_events.on_cancel",
+	},
+}
+
+# Scheduled Tasks
+# ---------------
+
+scheduler_events = {
+	"daily_long": [
+		"key_account_mgmt.tiering.evaluation.reevaluate_all_accounts_daily",
+	],
+}
+
+# Testing
+# -------
+
+before_tests = "key_account_mgmt.setup.company.before_tests"

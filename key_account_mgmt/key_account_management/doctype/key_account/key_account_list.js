@@ -1,0 +1,7 @@
+frappe.listview_settings["Key Account"] = {
+	add_fields: ["tier", "tier_locked"],
+	get_indicator(doc) {
+		const tier = doc.tier;
+		return [tier ? __(tier) : __("Not a key account"), key_account_mgmt.tier_colour(tier), `tier,=,${tier || ""}`];
+	},
+};

@@ -1,0 +1,62 @@
+# Copyright (c) 2026, Key Account Mgmt Developers and contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+
+from key_account_mgmt.tiering import ledger
+from key_account_mgmt.tiering.core import Band, BandProblem, band_issues
+from key_account_mgmt.tiering.evaluation import Cause, reevaluate_all
+from key_account_mgmt.tiering.settings import settings_from_doc
+
+BAND_MESSAGES = {
+	BandProblem.NO_BANDS: lambda issue: _("Add at least one tier band."),
+	BandProblem.MISSING_NAME: lambda issue: _("Tier band in row {0} has no name.").format(issue.row),
+	BandProblem.DUPLICATE_NAME: lambda issue: _("Tier band {0} in row {1} is named twice.").format(
+		frappe.bold(issue.tier), issue.row
+	),
+	BandProblem.NOT_POSITIVE: lambda issue: _("Tier band {0} in row {1} needs a lower bound above zero.").format(
+		frappe.bold(issue.tier), issue.row
+	),
+	BandProblem.NOT_INCREASING: lambda issue: _(
+		"Tier band {0} in row {1} must start above the band before it: list the bands from the lowest bound to the highest."
+	).format(frappe.bold(issue.tier), issue.row),
+}
+
+
+class KeyAccountSettings(Document):
+	def validate(self):
+		self.validate_tier_bands()
+		self.validate_companies()
+
+	def on_update(self):
+		before = self.get_doc_before_save()
+		if before is None:
+			return
+		settings, previous = settings_from_doc(self), settings_from_doc(before)
+		if settings == previous:
+			return
+		if settings.currency != previous.currency:
+			ledger.rebuild_all(settings)
+		cause = Cause.BAND_CHANGE if settings.bands != previous.bands else Cause.SETTINGS_CHANGE
+		changes = reevaluate_all(cause, settings)
+		if changes:
+			frappe.msgprint(
+				_("{0} key accounts changed tier.").format(len(changes)), title=_("Key Accounts Re-evaluated")
+			)
+
+	def validate_tier_bands(self):
+		bands = [Band(row.tier, row.lower_bound) for row in self.tier_bands]
+		issues = band_issues(bands)
+		if issues:
+			frappe.throw(
+				"<br>".join(BAND_MESSAGES[issue.problem](issue) for issue in issues), title=_("Invalid Tier Bands")
+			)
+		for row in self.tier_bands:
+			row.tier = row.tier.strip()
+
+	def validate_companies(self):
+		companies = [row.company for row in self.companies]
+		if len(companies) != len(set(companies)):
+			frappe.throw(_("Each company may be listed once."), title=_("Duplicate Company"))

@@ -1,0 +1,75 @@
+"""Install, migrate and uninstall: custom fields on ERPNext doctypes, default settings, indexes."""
+
+import frappe
+from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
+
+from key_account_mgmt.tiering.core import DEFAULT_BANDS
+
+
+def custom_fields() -> dict[str, list[dict]]:
+	key_account_fields = [
+		{
+			"fieldname": "key_account",
+			"label": "Key Account",
+			"fieldtype": "Link",
+			"options": "Key Account",
+			"read_only": 1,
+			"no_copy": 1,
+			"print_hide": 1,
+			"in_standard_filter": 1,
+			"search_index": 1,
+		},
+		{
+			"fieldname": "key_account_tier",
+			"label": "Key Account Tier",
+			"fieldtype": "Data",
+			"read_only": 1,
+			"no_copy": 1,
+			"print_hide": 1,
+			"in_standard_filter": 1,
+			"insert_after": "key_account",
+		},
+	]
+	return {
+		"Purchase Invoice": [
+			{**key_account_fields[0], "insert_after": "supplier_name", "allow_on_submit": 1},
+			{**key_account_fields[1], "allow_on_submit": 1},
+		],
+		"Supplier": [
+			{**key_account_fields[0], "insert_after": "supplier_group"},
+			key_account_fields[1],
+		],
+	}
+
+
+def after_install() -> None:
+	create_custom_fields(custom_fields(), update=True)
+	add_indexes()
+	set_default_settings()
+
+
+def after_migrate() -> None:
+	create_custom_fields(custom_fields(), update=True)
+	add_indexes()
+
+
+def add_indexes() -> None:
+	# Window sums read a supplier's entries by posting date.
+	frappe.db.add_index("Key Account Purchase Entry", ["supplier", "posting_date"], "supplier_posting_date")
+
+
+def set_default_settings() -> None:
+	settings = frappe.get_single("Key Account Settings")
+	if settings.tier_bands:
+		return
+	settings.threshold_currency = settings.threshold_currency or "CNY"
+	for band in DEFAULT_BANDS:
+		settings.append("tier_bands", {"tier": band.tier, "lower_bound": band.lower_bound})
+	settings.flags.ignore_permissions = True
+	settings.save()
+
+
+def before_uninstall() -> None:
+	for doctype, fields in custom_fields().items():
+		for field in fields:
+			frappe.delete_doc_if_exists("Custom Field", f"{doctype}-{field['fieldname']}")

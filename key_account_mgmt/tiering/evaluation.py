@@ -1,0 +1,403 @@
+"""Evaluating key accounts: sum the ledger per account, pick the tier with the pure core, write the
+result onto the account and log every change of its effective tier.
+
+Concurrency: every writer locks the Key Account row first (SELECT … FOR UPDATE) and then sums the
+ledger with a locking read, which sees the latest committed rows rather than the transaction's
+snapshot. Two submits for one account therefore serialise on that row, and the second one's sum
+includes the first one's invoice."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+import frappe
+from frappe import _
+from frappe.utils import add_days, fmt_money, getdate, now_datetime
+
+from key_account_mgmt.tiering import core
+from key_account_mgmt.tiering.ledger import LEDGER
+from key_account_mgmt.tiering.membership import stamp_suppliers
+from key_account_mgmt.tiering.settings import FISCAL_YEAR, TieringSettings, get_tiering_settings
+
+
+class Cause:
+	PURCHASE_INVOICE = "Purchase Invoice"
+	DAILY = "Daily Re-evaluation"
+	BAND_CHANGE = "Band Change"
+	SETTINGS_CHANGE = "Settings Change"
+	MANUAL_LOCK = "Manual Lock"
+	SUPPLIER_CHANGE = "Supplier Change"
+	RECOMPUTE = "Recompute"
+
+
+ACCOUNT_FIELDS = (
+	"name",
+	"account_name",
+	"account_manager",
+	"tier",
+	"computed_tier",
+	"tier_locked",
+	"locked_tier",
+	"last_evaluated",
+)
+
+
+@dataclass(frozen=True)
+class Windows:
+	"""The date ranges one evaluation sums: `current` (the rolling window, or the fiscal year to date)
+	and, under the fiscal-year policy, `previous` (the last completed fiscal year)."""
+
+	current: core.Window
+	previous: core.Window | None
+	current_fiscal_year: core.Window | None = None
+
+
+@dataclass
+class AccountTotals:
+	current: Decimal = Decimal(0)
+	previous: Decimal = Decimal(0)
+	annual: dict[str, tuple[Decimal, int]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TierChange:
+	account: str
+	from_tier: str | None
+	to_tier: str | None
+	evaluation: core.Evaluation
+
+
+def measurement_windows(settings: TieringSettings, today: date) -> Windows:
+	if settings.window != FISCAL_YEAR:
+		return Windows(core.rolling_twelve_months(today), None)
+	current = fiscal_year_window(today)
+	previous = fiscal_year_window(add_days(current.start, -1))
+	return Windows(core.Window(current.start, today), previous, current)
+
+
+def fiscal_year_window(day: date) -> core.Window:
+	from erpnext.accounts.utils import get_fiscal_year
+
+	_name, start, end = get_fiscal_year(day)[:3]
+	return core.Window(getdate(start), getdate(end))
+
+
+def evaluate(totals: AccountTotals, windows: Windows, settings: TieringSettings, today: date) -> core.Evaluation:
+	if windows.previous is None:
+		return core.evaluate_rolling(totals.current, today, settings.bands)
+	return core.evaluate_fiscal_years(
+		totals.previous, windows.previous, totals.current, windows.current_fiscal_year, today, settings.bands
+	)
+
+
+def sum_ledger(
+	settings: TieringSettings, windows: Windows, account: str | None = None, lock: bool = True
+) -> dict[str, AccountTotals]:
+	"""Totals per key account from the ledger in one aggregate query (one account, or all of them)."""
+	amount = f"e.`{settings.amount_column}`"
+	values = {"current_start": windows.current.start, "current_end": windows.current.end}
+	previous = "0"
+	if windows.previous:
+		previous = f"SUM(CASE WHEN e.posting_date BETWEEN %(previous_start)s AND %(previous_end)s THEN {amount} ELSE 0 END)"
+		values.update(previous_start=windows.previous.start, previous_end=windows.previous.end)
+	conditions = ["s.parenttype = 'Key Account'"]
+	if account:
+		conditions.append("s.parent = %(account)s")
+		values["account"] = account
+	if settings.companies:
+		conditions.append("e.company IN %(companies)s")
+		values["companies"] = settings.companies
+	rows = frappe.db.sql(
+		f"""
+		SELECT s.parent AS account, e.fiscal_year, SUM({amount}) AS amount, COUNT(*) AS invoices,
+			SUM(CASE WHEN e.posting_date BETWEEN %(current_start)s AND %(current_end)s THEN {amount} ELSE 0 END)
+				AS current_amount,
+			{previous} AS previous_amount
+		FROM `tab{LEDGER}` e
+		INNER JOIN `tabKey Account Supplier` s ON s.supplier = e.supplier
+		WHERE {" AND ".join(conditions)}
+		GROUP BY s.parent, e.fiscal_year
+		{"LOCK IN SHARE MODE" if lock else ""}
+		""",
+		values,
+		as_dict=True,
+	)
+	totals: dict[str, AccountTotals] = {}
+	for row in rows:
+		account_totals = totals.setdefault(row.account, AccountTotals())
+		account_totals.current += core.to_decimal(row.current_amount)
+		account_totals.previous += core.to_decimal(row.previous_amount)
+		if row.fiscal_year:
+			account_totals.annual[row.fiscal_year] = (core.round_money(row.amount), int(row.invoices))
+	return totals
+
+
+def lock_accounts(account: str | None = None) -> list[dict]:
+	return read_accounts(account, lock=True)
+
+
+def read_accounts(account: str | None = None, lock: bool = False) -> list[dict]:
+	condition = "WHERE name = %(account)s" if account else ""
+	return frappe.db.sql(
+		f"SELECT {', '.join(f'`{name}`' for name in ACCOUNT_FIELDS)} FROM `tabKey Account` {condition} "
+		f"ORDER BY name {'FOR UPDATE' if lock else ''}",
+		{"account": account},
+		as_dict=True,
+	)
+
+
+def evaluate_account(
+	account: str,
+	cause: str,
+	reference_doctype: str | None = None,
+	reference_name: str | None = None,
+	settings: TieringSettings | None = None,
+	today: date | None = None,
+) -> TierChange | None:
+	"""Re-evaluate one account under its row lock; returns the change of effective tier, if any."""
+	settings = settings or get_tiering_settings()
+	today = getdate(today)
+	locked = lock_accounts(account)
+	if not locked:
+		return None
+	windows = measurement_windows(settings, today)
+	totals = sum_ledger(settings, windows, account).get(account, AccountTotals())
+	return apply_evaluation(
+		locked[0], totals, evaluate(totals, windows, settings, today), settings, cause, reference_doctype, reference_name
+	)
+
+
+def reevaluate_all(
+	cause: str, settings: TieringSettings | None = None, today: date | None = None
+) -> list[TierChange]:
+	"""Every account in one aggregate pass; only accounts whose figures changed are written."""
+	settings = settings or get_tiering_settings()
+	accounts = lock_accounts()
+	changes = []
+	for outcome in outcomes(accounts, settings, getdate(today), lock=True):
+		if outcome.drifted:
+			change = apply_evaluation(outcome.account, outcome.totals, outcome.evaluation, settings, cause)
+			if change:
+				changes.append(change)
+	frappe.db.sql("UPDATE `tabKey Account` SET last_evaluated = %s", now_datetime())
+	return changes
+
+
+@dataclass(frozen=True)
+class Outcome:
+	account: dict
+	totals: AccountTotals
+	evaluation: core.Evaluation
+	stored: tuple | None
+	expected: tuple
+
+	@property
+	def drifted(self) -> bool:
+		return self.stored != self.expected
+
+
+def outcomes(accounts: list[dict], settings: TieringSettings, today: date, lock: bool) -> list[Outcome]:
+	"""What each account's figures should be on `today`, beside what is stored."""
+	windows = measurement_windows(settings, today)
+	totals = sum_ledger(settings, windows, lock=lock)
+	stored = stored_figures()
+	result = []
+	for account in accounts:
+		account_totals = totals.get(account.name, AccountTotals())
+		evaluation = evaluate(account_totals, windows, settings, today)
+		expected = figures(account, evaluation, account_totals, settings)
+		result.append(Outcome(account, account_totals, evaluation, stored.get(account.name), expected))
+	return result
+
+
+def reevaluate_all_accounts_daily() -> None:
+	"""Scheduled daily on the long queue: invoices leave the rolling window as the days pass."""
+	reevaluate_all(Cause.DAILY)
+	frappe.db.commit()
+
+
+def figures(account: dict, evaluation: core.Evaluation, totals: AccountTotals, settings: TieringSettings) -> tuple:
+	return (
+		effective_tier(account, evaluation.tier) or "",
+		evaluation.tier or "",
+		evaluation.amount,
+		evaluation.window.start,
+		evaluation.window.end,
+		settings.currency,
+		tuple(sorted(totals.annual.items())),
+	)
+
+
+def stored_figures() -> dict[str, tuple]:
+	annual: dict[str, list] = {}
+	for row in frappe.db.sql(
+		"SELECT parent, fiscal_year, purchase_amount, invoice_count FROM `tabKey Account Annual Total` "
+		"WHERE parenttype = 'Key Account'",
+		as_dict=True,
+	):
+		annual.setdefault(row.parent, []).append(
+			(row.fiscal_year, (core.round_money(row.purchase_amount), int(row.invoice_count)))
+		)
+	return {
+		row.name: (
+			row.tier or "",
+			row.computed_tier or "",
+			core.round_money(row.purchase_amount),
+			getdate(row.window_from) if row.window_from else None,
+			getdate(row.window_to) if row.window_to else None,
+			row.currency,
+			tuple(sorted(annual.get(row.name, []))),
+		)
+		for row in frappe.db.sql(
+			"SELECT name, tier, computed_tier, purchase_amount, window_from, window_to, currency FROM `tabKey Account`",
+			as_dict=True,
+		)
+	}
+
+
+def effective_tier(account: dict, computed_tier: str | None) -> str | None:
+	return account.locked_tier if account.tier_locked and account.locked_tier else computed_tier
+
+
+def apply_evaluation(
+	account: dict,
+	totals: AccountTotals,
+	evaluation: core.Evaluation,
+	settings: TieringSettings,
+	cause: str,
+	reference_doctype: str | None = None,
+	reference_name: str | None = None,
+) -> TierChange | None:
+	tier = effective_tier(account, evaluation.tier)
+	frappe.db.set_value(
+		"Key Account",
+		account.name,
+		{
+			"tier": tier,
+			"computed_tier": evaluation.tier,
+			"purchase_amount": evaluation.amount,
+			"currency": settings.currency,
+			"window_from": evaluation.window.start,
+			"window_to": evaluation.window.end,
+			"last_evaluated": now_datetime(),
+		},
+		update_modified=False,
+	)
+	write_annual_totals(account.name, totals, settings.currency)
+	if (account.tier or None) == (tier or None):
+		return None
+	stamp_suppliers(account.name, tier)
+	change = TierChange(account.name, account.tier or None, tier, evaluation)
+	log_tier_change(account, change, settings, cause, reference_doctype, reference_name)
+	return change
+
+
+def write_annual_totals(account: str, totals: AccountTotals, currency: str) -> None:
+	frappe.db.delete("Key Account Annual Total", {"parent": account, "parenttype": "Key Account"})
+	now = now_datetime()
+	rows = [
+		(
+			frappe.generate_hash(length=10),
+			account,
+			"Key Account",
+			"annual_totals",
+			idx,
+			fiscal_year,
+			amount,
+			count,
+			currency,
+			now,
+			now,
+		)
+		for idx, (fiscal_year, (amount, count)) in enumerate(sorted(totals.annual.items(), reverse=True), start=1)
+	]
+	frappe.db.bulk_insert(
+		"Key Account Annual Total",
+		(
+			"name",
+			"parent",
+			"parenttype",
+			"parentfield",
+			"idx",
+			"fiscal_year",
+			"purchase_amount",
+			"invoice_count",
+			"currency",
+			"creation",
+			"modified",
+		),
+		rows,
+	)
+
+
+def log_tier_change(
+	account: dict,
+	change: TierChange,
+	settings: TieringSettings,
+	cause: str,
+	reference_doctype: str | None,
+	reference_name: str | None,
+) -> None:
+	frappe.get_doc(
+		{
+			"doctype": "Key Account Tier Change",
+			"key_account": account.name,
+			"from_tier": change.from_tier,
+			"to_tier": change.to_tier,
+			"cause": cause,
+			"purchase_amount": change.evaluation.amount,
+			"currency": settings.currency,
+			"window_from": change.evaluation.window.start,
+			"window_to": change.evaluation.window.end,
+			"reference_doctype": reference_doctype,
+			"reference_name": reference_name,
+			"changed_by": frappe.session.user,
+			"changed_on": now_datetime(),
+		}
+	).insert(ignore_permissions=True)
+	notify_tier_change(account, change, settings)
+
+
+def tier_change_message(change: TierChange, settings: TieringSettings) -> str:
+	"""'Midea: Ordinary → Partner, rolling 12-month purchases 20,150,000 CNY'"""
+	no_tier = _("no tier")
+	window = (
+		_("rolling 12-month purchases")
+		if settings.window != FISCAL_YEAR
+		else _("fiscal-year purchases ({0} to {1})").format(
+			frappe.format(change.evaluation.window.start, "Date"), frappe.format(change.evaluation.window.end, "Date")
+		)
+	)
+	return _("{0}: {1} → {2}, {3} {4} {5}").format(
+		change.account,
+		_(change.from_tier) if change.from_tier else no_tier,
+		_(change.to_tier) if change.to_tier else no_tier,
+		window,
+		fmt_money(change.evaluation.amount, precision=0),
+		settings.currency,
+	)
+
+
+def notify_tier_change(account: dict, change: TierChange, settings: TieringSettings) -> None:
+	"""A desk notification for the account manager and every Key Account Manager, sent after commit."""
+	users = set(
+		frappe.get_all("Has Role", filters={"role": "Key Account Manager", "parenttype": "User"}, pluck="parent")
+	)
+	if account.account_manager:
+		users.add(account.account_manager)
+	users.discard("Administrator")
+	if not users:
+		return
+	frappe.enqueue(
+		"frappe.desk.doctype.notification_log.notification_log.make_notification_logs",
+		doc=frappe._dict(
+			type="Alert",
+			document_type="Key Account",
+			document_name=account.name,
+			subject=tier_change_message(change, settings),
+			from_user=frappe.session.user,
+		),
+		users=sorted(users),
+		now=frappe.flags.in_test,
+		enqueue_after_commit=True,
+	)

@@ -1,0 +1,189 @@
+"""The purchase ledger: one Key Account Purchase Entry per submitted Purchase Invoice of a key account's
+supplier, keyed on the invoice, its amounts already in the threshold currency. Totals are always
+summed from it, never incremented, and it can be rebuilt from the invoices at any time."""
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+import frappe
+from frappe import _
+from frappe.utils import getdate, now_datetime
+
+from key_account_mgmt.tiering.core import convert, to_decimal
+from key_account_mgmt.tiering.settings import TieringSettings
+
+LEDGER = "Key Account Purchase Entry"
+
+LEDGER_FIELDS = (
+	"name",
+	"purchase_invoice",
+	"supplier",
+	"company",
+	"posting_date",
+	"fiscal_year",
+	"is_return",
+	"company_currency",
+	"exchange_rate",
+	"currency",
+	"net_amount",
+	"grand_amount",
+	"creation",
+	"modified",
+	"owner",
+	"modified_by",
+	"docstatus",
+)
+
+
+class LedgerBuilder:
+	"""Turns submitted invoices into ledger rows, remembering rates and fiscal years it looked up."""
+
+	def __init__(self, settings: TieringSettings):
+		self.settings = settings
+		self._rates: dict[tuple[str, date], Decimal] = {}
+		self._fiscal_years: dict[tuple[str, date], str | None] = {}
+		self._company_currency: dict[str, str] = {}
+
+	def row(self, invoice) -> tuple:
+		posting_date = getdate(invoice.posting_date)
+		company_currency = self.company_currency(invoice.company)
+		rate = self.rate(company_currency, posting_date)
+		now = now_datetime()
+		user = frappe.session.user
+		return (
+			invoice.name,
+			invoice.name,
+			invoice.supplier,
+			invoice.company,
+			posting_date,
+			self.fiscal_year(invoice.company, posting_date),
+			1 if invoice.is_return else 0,
+			company_currency,
+			rate,
+			self.settings.currency,
+			convert(invoice.base_net_total, rate),
+			convert(invoice.base_grand_total, rate),
+			now,
+			now,
+			user,
+			user,
+			0,
+		)
+
+	def company_currency(self, company: str) -> str:
+		if company not in self._company_currency:
+			self._company_currency[company] = frappe.get_cached_value("Company", company, "default_currency")
+		return self._company_currency[company]
+
+	def rate(self, from_currency: str, posting_date: date) -> Decimal:
+		key = (from_currency, posting_date)
+		if key not in self._rates:
+			self._rates[key] = exchange_rate(from_currency, self.settings.currency, posting_date)
+		return self._rates[key]
+
+	def fiscal_year(self, company: str, posting_date: date) -> str | None:
+		from erpnext.accounts.utils import FiscalYearError, get_fiscal_year
+
+		key = (company, posting_date)
+		if key not in self._fiscal_years:
+			try:
+				self._fiscal_years[key] = get_fiscal_year(posting_date, company=company)[0]
+			except FiscalYearError:
+				self._fiscal_years[key] = None
+		return self._fiscal_years[key]
+
+
+def exchange_rate(from_currency: str, to_currency: str, posting_date: date) -> Decimal:
+	"""The buying rate in force on the posting date: the latest Currency Exchange on or before it, or
+	the inverse of the opposite pair. No rate refuses the posting; this app never guesses one."""
+	if from_currency == to_currency:
+		return Decimal(1)
+	direct = latest_exchange_rate(from_currency, to_currency, posting_date)
+	if direct:
+		return direct
+	inverse = latest_exchange_rate(to_currency, from_currency, posting_date)
+	if inverse:
+		return Decimal(1) / inverse
+	frappe.throw(
+		_(
+			"No exchange rate from {0} to {1} on or before {2}. Key accounts are measured in {1}: add a "
+			"Currency Exchange record for {0} to {1}, then post again."
+		).format(from_currency, to_currency, frappe.format(posting_date, "Date")),
+		title=_("Missing Exchange Rate"),
+	)
+
+
+def latest_exchange_rate(from_currency: str, to_currency: str, posting_date: date) -> Decimal | None:
+	rows = frappe.get_all(
+		"Currency Exchange",
+		filters={
+			"from_currency": from_currency,
+			"to_currency": to_currency,
+			"date": ("<=", posting_date),
+			"for_buying": 1,
+		},
+		fields=["exchange_rate"],
+		order_by="date desc",
+		limit=1,
+	)
+	rate = to_decimal(rows[0].exchange_rate) if rows else Decimal(0)
+	return rate if rate > 0 else None
+
+
+def insert_rows(rows: Iterable[tuple]) -> None:
+	frappe.db.bulk_insert(LEDGER, LEDGER_FIELDS, list(rows))
+
+
+def record_invoice(invoice, settings: TieringSettings) -> None:
+	insert_rows([LedgerBuilder(settings).row(invoice)])
+
+
+def remove_invoice(invoice_name: str) -> None:
+	frappe.db.delete(LEDGER, {"purchase_invoice": invoice_name})
+
+
+def submitted_invoices(suppliers: Iterable[str]) -> list:
+	suppliers = list(suppliers)
+	if not suppliers:
+		return []
+	return frappe.get_all(
+		"Purchase Invoice",
+		filters={"docstatus": 1, "supplier": ("in", suppliers)},
+		fields=["name", "supplier", "company", "posting_date", "is_return", "base_net_total", "base_grand_total"],
+		order_by="posting_date, name",
+	)
+
+
+def rebuild_for_suppliers(suppliers: Iterable[str], settings: TieringSettings) -> int:
+	"""Replace the suppliers' ledger rows with rows made afresh from their submitted invoices."""
+	suppliers = list(suppliers)
+	if not suppliers:
+		return 0
+	# Rows are made before anything is removed: a missing rate stops the rebuild with the ledger intact.
+	rows = rebuild_rows(suppliers, settings)
+	remove_suppliers(suppliers)
+	insert_rows(rows)
+	return len(rows)
+
+
+def rebuild_rows(suppliers: list[str], settings: TieringSettings) -> list[tuple]:
+	builder = LedgerBuilder(settings)
+	return [builder.row(invoice) for invoice in submitted_invoices(suppliers)]
+
+
+def remove_suppliers(suppliers: Iterable[str]) -> None:
+	suppliers = list(suppliers)
+	if suppliers:
+		frappe.db.delete(LEDGER, {"supplier": ("in", suppliers)})
+
+
+def key_account_suppliers() -> list[str]:
+	return frappe.get_all("Key Account Supplier", filters={"parenttype": "Key Account"}, pluck="supplier")
+
+
+def rebuild_all(settings: TieringSettings) -> int:
+	rows = rebuild_rows(key_account_suppliers(), settings)
+	frappe.db.delete(LEDGER)
+	insert_rows(rows)
+	return len(rows)

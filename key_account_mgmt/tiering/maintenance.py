@@ -1,0 +1,100 @@
+"""Recompute and verify: the engine's answer to "are the stored totals right?"."""
+
+import time
+from dataclasses import dataclass, field
+
+import frappe
+from frappe.utils import getdate
+
+from key_account_mgmt.tiering import ledger
+from key_account_mgmt.tiering.evaluation import Cause, outcomes, read_accounts, reevaluate_all
+from key_account_mgmt.tiering.settings import get_tiering_settings
+
+
+@dataclass
+class RecomputeReport:
+	accounts: int
+	ledger_entries: int
+	tier_changes: int
+	seconds: float
+
+	def summary(self) -> str:
+		return (
+			f"Recomputed {self.accounts} key accounts from {self.ledger_entries} submitted invoices "
+			f"in {self.seconds:.2f} s; {self.tier_changes} changed tier."
+		)
+
+
+def recompute_all() -> RecomputeReport:
+	started = time.perf_counter()
+	settings = get_tiering_settings()
+	entries = ledger.rebuild_all(settings)
+	changes = reevaluate_all(Cause.RECOMPUTE, settings)
+	return RecomputeReport(
+		frappe.db.count("Key Account"), entries, len(changes), time.perf_counter() - started
+	)
+
+
+@dataclass
+class Drift:
+	missing_entries: list[str] = field(default_factory=list)
+	stale_entries: list[str] = field(default_factory=list)
+	wrong_entries: list[str] = field(default_factory=list)
+	accounts: list[tuple[str, tuple | None, tuple]] = field(default_factory=list)
+
+	def __bool__(self) -> bool:
+		return bool(self.missing_entries or self.stale_entries or self.wrong_entries or self.accounts)
+
+	def lines(self) -> list[str]:
+		lines = [f"invoice missing from the ledger: {name}" for name in self.missing_entries]
+		lines += [f"ledger entry without a submitted invoice of a key account: {name}" for name in self.stale_entries]
+		lines += [f"ledger entry that differs from its invoice: {name}" for name in self.wrong_entries]
+		lines += [
+			f"key account {name}: stored {stored} but recomputed {expected}" for name, stored, expected in self.accounts
+		]
+		return lines
+
+	def summary(self) -> str:
+		if not self:
+			return "No drift: every key account's stored totals match a recomputation."
+		return (
+			f"DRIFT: {len(self.accounts)} key accounts, {len(self.missing_entries)} missing, "
+			f"{len(self.stale_entries)} stale and {len(self.wrong_entries)} wrong ledger entries."
+		)
+
+
+def verify_all() -> Drift:
+	settings = get_tiering_settings()
+	drift = Drift(
+		missing_entries=frappe.db.sql_list(
+			"""SELECT pi.name FROM `tabPurchase Invoice` pi
+			INNER JOIN `tabKey Account Supplier` s ON s.supplier = pi.supplier AND s.parenttype = 'Key Account'
+			LEFT JOIN `tabKey Account Purchase Entry` e ON e.name = pi.name
+			WHERE pi.docstatus = 1 AND e.name IS NULL"""
+		),
+		stale_entries=frappe.db.sql_list(
+			"""SELECT e.name FROM `tabKey Account Purchase Entry` e
+			LEFT JOIN `tabPurchase Invoice` pi ON pi.name = e.purchase_invoice AND pi.docstatus = 1
+			LEFT JOIN `tabKey Account Supplier` s ON s.supplier = e.supplier AND s.parenttype = 'Key Account'
+			WHERE pi.name IS NULL OR s.name IS NULL"""
+		),
+		wrong_entries=frappe.db.sql_list(
+			"""SELECT e.name FROM `tabKey Account Purchase Entry` e
+			INNER JOIN `tabPurchase Invoice` pi ON pi.name = e.purchase_invoice AND pi.docstatus = 1
+			WHERE e.supplier != pi.supplier OR e.company != pi.company OR e.posting_date != pi.posting_date
+				OR e.currency != %(currency)s
+				OR ABS(e.net_amount - ROUND(pi.base_net_total * e.exchange_rate, 2)) > 0.005
+				OR ABS(e.grand_amount - ROUND(pi.base_grand_total * e.exchange_rate, 2)) > 0.005""",
+			{"currency": settings.currency},
+		),
+	)
+	# Each account is checked as of the day it was last evaluated, so a daily job that has not run yet
+	# today is not reported as drift.
+	by_day: dict = {}
+	for account in read_accounts():
+		by_day.setdefault(getdate(account.last_evaluated), []).append(account)
+	for day, accounts in by_day.items():
+		for outcome in outcomes(accounts, settings, day, lock=False):
+			if outcome.drifted:
+				drift.accounts.append((outcome.account.name, outcome.stored, outcome.expected))
+	return drift
