@@ -181,8 +181,10 @@ link_app_into_bench() {
 	grep -qx key_account_mgmt "$KAM_BENCH/sites/apps.txt" || printf '\nkey_account_mgmt' >>"$KAM_BENCH/sites/apps.txt"
 	# tidy blank lines that appending may leave
 	sed -i '/^$/d' "$KAM_BENCH/sites/apps.txt"
-	bench_python -m pip install -q -c "$KAM_REPO/dev/constraints.txt" "pytest>=8" "factory-boy>=3.3" "hypothesis>=6.100" \
-		2>/dev/null || true
+	if ! (cd / && bench_python -c "import pytest, factory, hypothesis") 2>/dev/null; then
+		bench_python -m pip install -q -c "$KAM_REPO/dev/constraints.txt" "pytest>=8" "factory-boy>=3.3" \
+			"hypothesis>=6.100" 2>&1 | grep -v "^WARNING: Location" >&2
+	fi
 }
 
 run_on_site() { (cd "$KAM_BENCH/sites" && ../env/bin/python "$KAM_REPO/dev/run_on_site.py" "$@"); }

@@ -5,7 +5,8 @@ app_description = "Key-account (大客户) management for ERPNext: tiers from pu
 app_email = "dev@key-account-mgmt.invalid"
 app_license = "mit"
 
-required_apps = ["erpnext"]
+# "org/repo" rather than "erpnext": Frappe resolves a bare name by asking GitHub, which fails offline.
+required_apps = ["frappe/erpnext"]
 
 export_python_type_annotations = True
 

@@ -1,0 +1,140 @@
+"""factory-boy factories that create real ERPNext and key-account documents through the ORM, so
+every hook fires as it does for a user. `create()` inserts (and submits where that is the point);
+`build()` returns the unsaved document."""
+
+from datetime import date
+
+import factory
+import frappe
+from frappe.utils import getdate
+
+from key_account_mgmt.setup.company import COMPANY_NAME
+
+
+def unique(prefix: str):
+	return factory.LazyFunction(lambda: f"{prefix} {frappe.generate_hash(length=8)}")
+
+
+class FrappeDocumentFactory(factory.Factory):
+	"""`model` is the DocType name; creation goes through Document.insert()."""
+
+	class Meta:
+		abstract = True
+
+	@classmethod
+	def _build(cls, model_class, *args, **kwargs):
+		return frappe.get_doc({"doctype": model_class, **kwargs})
+
+	@classmethod
+	def _create(cls, model_class, *args, **kwargs):
+		return cls._build(model_class, *args, **kwargs).insert()
+
+
+class SupplierFactory(FrappeDocumentFactory):
+	class Meta:
+		model = "Supplier"
+
+	supplier_name = unique("Supplier")
+	supplier_group = "All Supplier Groups"
+	supplier_type = "Company"
+
+
+class ItemFactory(FrappeDocumentFactory):
+	class Meta:
+		model = "Item"
+
+	item_code = unique("Item")
+	item_name = factory.SelfAttribute("item_code")
+	item_group = "All Item Groups"
+	stock_uom = "Nos"
+	is_stock_item = 0
+
+
+class PurchaseInvoiceFactory(FrappeDocumentFactory):
+	"""A submitted Purchase Invoice of `amount` (before taxes) in the company's currency.
+	Pass submit=False for a draft."""
+
+	class Meta:
+		model = "Purchase Invoice"
+		exclude = ("amount", "item", "submit")
+
+	amount = 1000
+	submit = True
+	company = COMPANY_NAME
+	supplier = factory.LazyFunction(lambda: SupplierFactory().name)
+	item = factory.LazyFunction(lambda: ItemFactory().name)
+	posting_date = factory.LazyFunction(getdate)
+	set_posting_time = 1
+	update_stock = 0
+	items = factory.LazyAttribute(lambda o: [{"item_code": o.item, "qty": 1, "rate": o.amount}])
+
+	@classmethod
+	def _create(cls, model_class, *args, submit=True, **kwargs):
+		invoice = cls._build(model_class, *args, **kwargs)
+		invoice.insert()
+		if submit:
+			invoice.submit()
+		return invoice
+
+	@classmethod
+	def _adjust_kwargs(cls, **kwargs):
+		kwargs["posting_date"] = getdate(kwargs["posting_date"])
+		kwargs["due_date"] = kwargs["posting_date"]
+		return kwargs
+
+
+def make_debit_note(invoice, amount=None, submit: bool = True):
+	"""A return (debit note) against a submitted invoice: the whole of it, or `amount` of it."""
+	from erpnext.accounts.doctype.purchase_invoice.purchase_invoice import make_debit_note as erpnext_debit_note
+
+	debit_note = erpnext_debit_note(invoice.name)
+	if amount is not None:
+		debit_note.items[0].qty = -1
+		debit_note.items[0].rate = amount
+	debit_note.posting_date = invoice.posting_date
+	debit_note.set_posting_time = 1
+	debit_note.insert()
+	if submit:
+		debit_note.submit()
+	return debit_note
+
+
+class KeyAccountFactory(FrappeDocumentFactory):
+	"""A key account grouping `supplier_names` (one new supplier unless given)."""
+
+	class Meta:
+		model = "Key Account"
+		exclude = ("supplier_names",)
+
+	account_name = unique("Brand")
+	supplier_names = factory.LazyFunction(lambda: [SupplierFactory().name])
+	suppliers = factory.LazyAttribute(lambda o: [{"supplier": name} for name in o.supplier_names])
+
+
+class UserFactory(FrappeDocumentFactory):
+	"""A desk user holding `roles` (none by default)."""
+
+	class Meta:
+		model = "User"
+		exclude = ("roles_held",)
+
+	email = factory.LazyFunction(lambda: f"kam-{frappe.generate_hash(length=8)}@example.com")
+	first_name = "Test"
+	send_welcome_email = 0
+	user_type = "System User"
+	roles_held = ()
+	roles = factory.LazyAttribute(lambda o: [{"role": role} for role in o.roles_held])
+
+
+def currency_exchange(from_currency: str, to_currency: str, rate: float, on: date | str):
+	return frappe.get_doc(
+		{
+			"doctype": "Currency Exchange",
+			"from_currency": from_currency,
+			"to_currency": to_currency,
+			"exchange_rate": rate,
+			"date": getdate(on),
+			"for_buying": 1,
+			"for_selling": 1,
+		}
+	).insert()
