@@ -47,10 +47,31 @@ def ensure_calendar_fiscal_years(first_year: int, last_year: int) -> None:
 		).insert(ignore_permissions=True)
 
 
+FOREIGN_COMPANY_NAME = "KAM Global Sourcing"
+
+
+def ensure_company(name: str, abbr: str, currency: str, country: str) -> None:
+	if frappe.db.exists("Company", name):
+		return
+	frappe.get_doc(
+		{
+			"doctype": "Company",
+			"company_name": name,
+			"abbr": abbr,
+			"default_currency": currency,
+			"country": country,
+			"create_chart_of_accounts_based_on": "Standard Template",
+			"chart_of_accounts": "Standard",
+		}
+	).insert(ignore_permissions=True)
+
+
 def before_tests() -> None:
 	from erpnext.setup.utils import _enable_all_roles_for_admin, set_defaults_for_tests
 
 	complete_erpnext_setup()
+	# A second company that books in US dollars, for the multi-currency cases.
+	ensure_company(FOREIGN_COMPANY_NAME, "KGS", "USD", "United States")
 	_enable_all_roles_for_admin()
 	set_defaults_for_tests()
 	frappe.db.commit()

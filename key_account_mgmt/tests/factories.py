@@ -56,7 +56,7 @@ class PurchaseInvoiceFactory(FrappeDocumentFactory):
 
 	class Meta:
 		model = "Purchase Invoice"
-		exclude = ("amount", "item", "submit")
+		exclude = ("amount", "item")
 
 	amount = 1000
 	submit = True
@@ -67,9 +67,18 @@ class PurchaseInvoiceFactory(FrappeDocumentFactory):
 	set_posting_time = 1
 	update_stock = 0
 	items = factory.LazyAttribute(lambda o: [{"item_code": o.item, "qty": 1, "rate": o.amount}])
+	currency = factory.LazyAttribute(lambda o: frappe.get_cached_value("Company", o.company, "default_currency"))
+	conversion_rate = 1
+	buying_price_list = factory.LazyAttribute(lambda o: buying_price_list(o.company))
 
 	@classmethod
-	def _create(cls, model_class, *args, submit=True, **kwargs):
+	def _build(cls, model_class, *args, **kwargs):
+		kwargs.pop("submit", None)
+		return super()._build(model_class, *args, **kwargs)
+
+	@classmethod
+	def _create(cls, model_class, *args, **kwargs):
+		submit = kwargs.pop("submit")
 		invoice = cls._build(model_class, *args, **kwargs)
 		invoice.insert()
 		if submit:
@@ -81,6 +90,17 @@ class PurchaseInvoiceFactory(FrappeDocumentFactory):
 		kwargs["posting_date"] = getdate(kwargs["posting_date"])
 		kwargs["due_date"] = kwargs["posting_date"]
 		return kwargs
+
+
+def buying_price_list(company: str) -> str:
+	"""The company's own-currency buying price list, so no price-list exchange rate is needed."""
+	currency = frappe.get_cached_value("Company", company, "default_currency")
+	name = "Standard Buying" if currency == "CNY" else f"Standard Buying {currency}"
+	if not frappe.db.exists("Price List", name):
+		frappe.get_doc(
+			{"doctype": "Price List", "price_list_name": name, "currency": currency, "buying": 1, "enabled": 1}
+		).insert(ignore_permissions=True)
+	return name
 
 
 def make_debit_note(invoice, amount=None, submit: bool = True):
