@@ -28,11 +28,11 @@ class TestConcurrentSubmits(KeyAccountTestCase):
 
 	def tearDown(self):
 		frappe.db.rollback()
+		# Committed by design; cancelled rather than deleted, as an ERP keeps them.
 		for name in self.invoices:
 			invoice = frappe.get_doc("Purchase Invoice", name)
 			if invoice.docstatus == 1:
 				invoice.cancel()
-			frappe.delete_doc("Purchase Invoice", name, force=True)
 		frappe.delete_doc("Key Account", self.account, force=True)
 		frappe.db.commit()
 		super().tearDown()
