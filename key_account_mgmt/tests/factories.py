@@ -67,7 +67,9 @@ class PurchaseInvoiceFactory(FrappeDocumentFactory):
 	set_posting_time = 1
 	update_stock = 0
 	items = factory.LazyAttribute(lambda o: [{"item_code": o.item, "qty": 1, "rate": o.amount}])
-	currency = factory.LazyAttribute(lambda o: frappe.get_cached_value("Company", o.company, "default_currency"))
+	currency = factory.LazyAttribute(
+		lambda o: frappe.get_cached_value("Company", o.company, "default_currency")
+	)
 	conversion_rate = 1
 	buying_price_list = factory.LazyAttribute(lambda o: buying_price_list(o.company))
 
@@ -98,14 +100,22 @@ def buying_price_list(company: str) -> str:
 	name = "Standard Buying" if currency == "CNY" else f"Standard Buying {currency}"
 	if not frappe.db.exists("Price List", name):
 		frappe.get_doc(
-			{"doctype": "Price List", "price_list_name": name, "currency": currency, "buying": 1, "enabled": 1}
+			{
+				"doctype": "Price List",
+				"price_list_name": name,
+				"currency": currency,
+				"buying": 1,
+				"enabled": 1,
+			}
 		).insert(ignore_permissions=True)
 	return name
 
 
 def make_debit_note(invoice, amount=None, submit: bool = True):
 	"""A return (debit note) against a submitted invoice: the whole of it, or `amount` of it."""
-	from erpnext.accounts.doctype.purchase_invoice.purchase_invoice import make_debit_note as erpnext_debit_note
+	from erpnext.accounts.doctype.purchase_invoice.purchase_invoice import (
+		make_debit_note as erpnext_debit_note,
+	)
 
 	debit_note = erpnext_debit_note(invoice.name)
 	if amount is not None:

@@ -56,8 +56,11 @@ class TestConcurrentSubmits(KeyAccountTestCase):
 
 		frappe.db.rollback()  # a fresh snapshot: see what the workers committed
 		expected = round(sum(self.amounts), 2)
-		self.assertEqual(frappe.db.count("Key Account Purchase Entry", {"supplier": ("in", self.suppliers)}), WORKERS)
 		self.assertEqual(
-			frappe.db.get_value("Key Account", self.account, ["tier", "purchase_amount"]), ("Partner", expected)
+			frappe.db.count("Key Account Purchase Entry", {"supplier": ("in", self.suppliers)}), WORKERS
+		)
+		self.assertEqual(
+			frappe.db.get_value("Key Account", self.account, ["tier", "purchase_amount"]),
+			("Partner", expected),
 		)
 		self.assertNotIn(self.account, [name for name, _stored, _expected in verify_all().accounts])

@@ -17,9 +17,13 @@ DOCTYPES = (
 class TestInstallation(KeyAccountTestCase):
 	def test_app_module_and_doctypes_are_installed(self):
 		self.assertIn("key_account_mgmt", frappe.get_installed_apps())
-		self.assertEqual(frappe.db.get_value("Module Def", "Key Account Management", "app_name"), "key_account_mgmt")
+		self.assertEqual(
+			frappe.db.get_value("Module Def", "Key Account Management", "app_name"), "key_account_mgmt"
+		)
 		for doctype in DOCTYPES:
-			self.assertEqual(frappe.db.get_value("DocType", doctype, "module"), "Key Account Management", doctype)
+			self.assertEqual(
+				frappe.db.get_value("DocType", doctype, "module"), "Key Account Management", doctype
+			)
 
 	def test_purchase_invoice_hooks_are_registered(self):
 		events = frappe.get_hooks("doc_events")["Purchase Invoice"]
@@ -43,7 +47,8 @@ class TestInstallation(KeyAccountTestCase):
 	def test_the_ledger_has_its_window_index(self):
 		indexes = frappe.db.sql("SHOW INDEX FROM `tabKey Account Purchase Entry`", as_dict=True)
 		self.assertEqual(
-			[row.Column_name for row in indexes if row.Key_name == "supplier_posting_date"], ["supplier", "posting_date"]
+			[row.Column_name for row in indexes if row.Key_name == "supplier_posting_date"],
+			["supplier", "posting_date"],
 		)
 
 

@@ -29,7 +29,10 @@ class TestRecomputeAndVerify(KeyAccountTestCase):
 		self.assertEqual([name for name, _stored, _expected in drift.accounts], [self.account])
 		report = recompute_all()
 		self.assertGreaterEqual(report.ledger_entries, 1)
-		self.assertEqual(frappe.db.get_value("Key Account", self.account, ["tier", "purchase_amount"]), ("Partner", 21 * MILLION))
+		self.assertEqual(
+			frappe.db.get_value("Key Account", self.account, ["tier", "purchase_amount"]),
+			("Partner", 21 * MILLION),
+		)
 		self.assertFalse(verify_all())
 
 	def test_a_lost_ledger_entry_is_reported_and_rebuilt(self):

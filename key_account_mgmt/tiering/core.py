@@ -133,8 +133,12 @@ def evaluate_fiscal_years(
 	"""The higher of the last completed fiscal year's tier and the current year-to-date's, so that no
 	account drops a tier on the first day of a fiscal year. Ties go to the completed year."""
 	year_to_date = Window(current_year.start, min(today, current_year.end))
-	completed = Evaluation(select_tier(previous_year_total, bands), round_money(previous_year_total), previous_year)
-	running = Evaluation(select_tier(year_to_date_total, bands), round_money(year_to_date_total), year_to_date)
+	completed = Evaluation(
+		select_tier(previous_year_total, bands), round_money(previous_year_total), previous_year
+	)
+	running = Evaluation(
+		select_tier(year_to_date_total, bands), round_money(year_to_date_total), year_to_date
+	)
 	if tier_rank(running.tier, bands) > tier_rank(completed.tier, bands):
 		return running
 	return completed

@@ -82,7 +82,9 @@ def fiscal_year_window(day: date) -> core.Window:
 	return core.Window(getdate(start), getdate(end))
 
 
-def evaluate(totals: AccountTotals, windows: Windows, settings: TieringSettings, today: date) -> core.Evaluation:
+def evaluate(
+	totals: AccountTotals, windows: Windows, settings: TieringSettings, today: date
+) -> core.Evaluation:
 	if windows.previous is None:
 		return core.evaluate_rolling(totals.current, today, settings.bands)
 	return core.evaluate_fiscal_years(
@@ -163,7 +165,13 @@ def evaluate_account(
 	windows = measurement_windows(settings, today)
 	totals = sum_ledger(settings, windows, account).get(account, AccountTotals())
 	return apply_evaluation(
-		locked[0], totals, evaluate(totals, windows, settings, today), settings, cause, reference_doctype, reference_name
+		locked[0],
+		totals,
+		evaluate(totals, windows, settings, today),
+		settings,
+		cause,
+		reference_doctype,
+		reference_name,
 	)
 
 
@@ -216,7 +224,9 @@ def reevaluate_all_accounts_daily() -> None:
 	frappe.db.commit()
 
 
-def figures(account: dict, evaluation: core.Evaluation, totals: AccountTotals, settings: TieringSettings) -> tuple:
+def figures(
+	account: dict, evaluation: core.Evaluation, totals: AccountTotals, settings: TieringSettings
+) -> tuple:
 	return (
 		effective_tier(account, evaluation.tier) or "",
 		evaluation.tier or "",
@@ -309,7 +319,9 @@ def write_annual_totals(account: str, totals: AccountTotals, currency: str) -> N
 			now,
 			now,
 		)
-		for idx, (fiscal_year, (amount, count)) in enumerate(sorted(totals.annual.items(), reverse=True), start=1)
+		for idx, (fiscal_year, (amount, count)) in enumerate(
+			sorted(totals.annual.items(), reverse=True), start=1
+		)
 	]
 	frappe.db.bulk_insert(
 		"Key Account Annual Total",
@@ -365,7 +377,8 @@ def tier_change_message(change: TierChange, settings: TieringSettings) -> str:
 		_("rolling 12-month purchases")
 		if settings.window != FISCAL_YEAR
 		else _("fiscal-year purchases ({0} to {1})").format(
-			frappe.format(change.evaluation.window.start, "Date"), frappe.format(change.evaluation.window.end, "Date")
+			frappe.format(change.evaluation.window.start, "Date"),
+			frappe.format(change.evaluation.window.end, "Date"),
 		)
 	)
 	return _("{0}: {1} → {2}, {3} {4} {5}").format(
@@ -381,7 +394,9 @@ def tier_change_message(change: TierChange, settings: TieringSettings) -> str:
 def notify_tier_change(account: dict, change: TierChange, settings: TieringSettings) -> None:
 	"""A desk notification for the account manager and every Key Account Manager, sent after commit."""
 	users = set(
-		frappe.get_all("Has Role", filters={"role": "Key Account Manager", "parenttype": "User"}, pluck="parent")
+		frappe.get_all(
+			"Has Role", filters={"role": "Key Account Manager", "parenttype": "User"}, pluck="parent"
+		)
 	)
 	if account.account_manager:
 		users.add(account.account_manager)

@@ -15,7 +15,9 @@ from key_account_mgmt.tiering.settings import TieringSettings, get_tiering_setti
 
 
 def key_account_of(supplier: str) -> str | None:
-	return frappe.db.get_value("Key Account Supplier", {"supplier": supplier, "parenttype": "Key Account"}, "parent")
+	return frappe.db.get_value(
+		"Key Account Supplier", {"supplier": supplier, "parenttype": "Key Account"}, "parent"
+	)
 
 
 def on_submit(doc, method=None):

@@ -150,7 +150,15 @@ def submitted_invoices(suppliers: Iterable[str]) -> list:
 	return frappe.get_all(
 		"Purchase Invoice",
 		filters={"docstatus": 1, "supplier": ("in", suppliers)},
-		fields=["name", "supplier", "company", "posting_date", "is_return", "base_net_total", "base_grand_total"],
+		fields=[
+			"name",
+			"supplier",
+			"company",
+			"posting_date",
+			"is_return",
+			"base_net_total",
+			"base_grand_total",
+		],
 		order_by="posting_date, name",
 	)
 

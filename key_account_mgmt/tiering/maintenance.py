@@ -47,10 +47,14 @@ class Drift:
 
 	def lines(self) -> list[str]:
 		lines = [f"invoice missing from the ledger: {name}" for name in self.missing_entries]
-		lines += [f"ledger entry without a submitted invoice of a key account: {name}" for name in self.stale_entries]
+		lines += [
+			f"ledger entry without a submitted invoice of a key account: {name}"
+			for name in self.stale_entries
+		]
 		lines += [f"ledger entry that differs from its invoice: {name}" for name in self.wrong_entries]
 		lines += [
-			f"key account {name}: stored {stored} but recomputed {expected}" for name, stored, expected in self.accounts
+			f"key account {name}: stored {stored} but recomputed {expected}"
+			for name, stored, expected in self.accounts
 		]
 		return lines
 

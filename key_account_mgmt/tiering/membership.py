@@ -14,7 +14,10 @@ def validate_suppliers(account: str, suppliers: list[str]) -> None:
 	seen = set()
 	for supplier in suppliers:
 		if supplier in seen:
-			frappe.throw(_("Supplier {0} is listed twice.").format(frappe.bold(supplier)), title=_("Duplicate Supplier"))
+			frappe.throw(
+				_("Supplier {0} is listed twice.").format(frappe.bold(supplier)),
+				title=_("Duplicate Supplier"),
+			)
 		seen.add(supplier)
 	if not suppliers:
 		return
@@ -48,7 +51,8 @@ def release(suppliers: Iterable[str]) -> None:
 	if suppliers:
 		ledger.remove_suppliers(suppliers)
 		frappe.db.sql(
-			"UPDATE `tabSupplier` SET key_account = NULL, key_account_tier = NULL WHERE name IN %s", (suppliers,)
+			"UPDATE `tabSupplier` SET key_account = NULL, key_account_tier = NULL WHERE name IN %s",
+			(suppliers,),
 		)
 
 

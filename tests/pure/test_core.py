@@ -61,7 +61,7 @@ def test_band_order_in_the_table_does_not_matter_for_selection():
 	assert select_tier(Decimal("25000000"), shuffled) == "Partner"
 
 
-amounts = st.decimals(min_value=-10**9, max_value=10**10, places=2, allow_nan=False, allow_infinity=False)
+amounts = st.decimals(min_value=-(10**9), max_value=10**10, places=2, allow_nan=False, allow_infinity=False)
 
 
 @given(amounts, amounts)
@@ -72,7 +72,10 @@ def test_tier_is_monotone_in_the_amount(first, second):
 	)
 
 
-@given(st.lists(st.decimals(min_value=1, max_value=10**9, places=2), min_size=1, max_size=6, unique=True), amounts)
+@given(
+	st.lists(st.decimals(min_value=1, max_value=10**9, places=2), min_size=1, max_size=6, unique=True),
+	amounts,
+)
 def test_any_valid_band_table_is_monotone_and_bounded(bounds, amount):
 	bands = [Band(f"T{i}", bound) for i, bound in enumerate(sorted(bounds))]
 	assert band_issues(bands) == []
@@ -87,7 +90,9 @@ def test_any_valid_band_table_is_monotone_and_bounded(bounds, amount):
 
 
 def test_tier_rank_and_next_band():
-	assert [tier_rank(tier, DEFAULT_BANDS) for tier in (None, "Ordinary", "Partner", "Strategic", "Gold")] == [
+	assert [
+		tier_rank(tier, DEFAULT_BANDS) for tier in (None, "Ordinary", "Partner", "Strategic", "Gold")
+	] == [
 		0,
 		1,
 		2,
@@ -162,7 +167,9 @@ FY2026 = Window(date(2026, 1, 1), date(2026, 12, 31))
 
 
 def test_fiscal_policy_keeps_the_completed_years_tier_on_january_first():
-	result = evaluate_fiscal_years(Decimal("25000000"), FY2025, Decimal("0"), FY2026, date(2026, 1, 1), DEFAULT_BANDS)
+	result = evaluate_fiscal_years(
+		Decimal("25000000"), FY2025, Decimal("0"), FY2026, date(2026, 1, 1), DEFAULT_BANDS
+	)
 	assert (result.tier, result.amount, result.window) == ("Partner", Decimal("25000000.00"), FY2025)
 
 
@@ -175,14 +182,19 @@ def test_fiscal_policy_takes_the_year_to_date_when_it_is_higher():
 
 
 def test_fiscal_policy_with_nothing_bought_has_no_tier():
-	result = evaluate_fiscal_years(Decimal("0"), FY2025, Decimal("0"), FY2026, date(2026, 3, 1), DEFAULT_BANDS)
+	result = evaluate_fiscal_years(
+		Decimal("0"), FY2025, Decimal("0"), FY2026, date(2026, 3, 1), DEFAULT_BANDS
+	)
 	assert result.tier is None
 
 
 @given(amounts, amounts)
 def test_fiscal_policy_is_the_higher_of_both_years(previous, current):
 	result = evaluate_fiscal_years(previous, FY2025, current, FY2026, date(2026, 5, 1), DEFAULT_BANDS)
-	expected = max(tier_rank(select_tier(previous, DEFAULT_BANDS), DEFAULT_BANDS), tier_rank(select_tier(current, DEFAULT_BANDS), DEFAULT_BANDS))
+	expected = max(
+		tier_rank(select_tier(previous, DEFAULT_BANDS), DEFAULT_BANDS),
+		tier_rank(select_tier(current, DEFAULT_BANDS), DEFAULT_BANDS),
+	)
 	assert tier_rank(result.tier, DEFAULT_BANDS) == expected
 
 
@@ -200,6 +212,6 @@ def test_conversion_rounds_once_after_multiplying():
 	assert convert(-100, "7.2") == Decimal("-720.00")
 
 
-@given(st.lists(st.decimals(min_value=-10**8, max_value=10**8, places=2), max_size=50))
+@given(st.lists(st.decimals(min_value=-(10**8), max_value=10**8, places=2), max_size=50))
 def test_totals_of_cents_are_exact(values):
 	assert total(values) == sum(values, Decimal(0)).quantize(CENT)

@@ -11,6 +11,38 @@ from key_account_mgmt.tiering.settings import get_tiering_settings
 
 
 class KeyAccount(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from key_account_mgmt.key_account_management.doctype.key_account_annual_total.key_account_annual_total import (
+			KeyAccountAnnualTotal,
+		)
+		from key_account_mgmt.key_account_management.doctype.key_account_supplier.key_account_supplier import (
+			KeyAccountSupplier,
+		)
+
+		account_manager: DF.Link | None
+		account_name: DF.Data
+		annual_totals: DF.Table[KeyAccountAnnualTotal]
+		brand: DF.Link | None
+		computed_tier: DF.Data | None
+		currency: DF.Link | None
+		last_evaluated: DF.Datetime | None
+		lock_reason: DF.SmallText | None
+		locked_tier: DF.Autocomplete | None
+		purchase_amount: DF.Currency
+		suppliers: DF.Table[KeyAccountSupplier]
+		tier: DF.Data | None
+		tier_locked: DF.Check
+		window_from: DF.Date | None
+		window_to: DF.Date | None
+
+	# end: auto-generated types
 	def validate(self):
 		self.validate_supplier_membership()
 		self.validate_tier_lock()

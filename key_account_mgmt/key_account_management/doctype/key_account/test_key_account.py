@@ -46,12 +46,16 @@ class TestTierFromPurchaseInvoices(KeyAccountTestCase):
 	def test_each_bound_is_crossed_up_by_submit_and_down_by_cancel(self):
 		below = self.buy(5 * MILLION - 0.01)
 		self.assertEqual((self.tier(), self.amount()), (None, 4_999_999.99))
-		steps = [(0.01, "Ordinary", 5 * MILLION), (15 * MILLION, "Partner", 20 * MILLION), (30 * MILLION, "Strategic", 50 * MILLION)]
+		steps = [
+			(0.01, "Ordinary", 5 * MILLION),
+			(15 * MILLION, "Partner", 20 * MILLION),
+			(30 * MILLION, "Strategic", 50 * MILLION),
+		]
 		invoices = []
 		for amount, tier, total in steps:
 			invoices.append(self.buy(amount))
 			self.assertEqual((self.tier(), self.amount()), (tier, total))
-		for invoice, expected in zip(reversed(invoices), ["Partner", "Ordinary", None]):
+		for invoice, expected in zip(reversed(invoices), ["Partner", "Ordinary", None], strict=True):
 			invoice.cancel()
 			self.assertEqual(self.tier(), expected)
 		below.cancel()
@@ -101,7 +105,10 @@ class TestTierFromPurchaseInvoices(KeyAccountTestCase):
 		account.append("suppliers", {"supplier": newcomer})
 		account.save()
 		self.assertEqual((account.tier, account.purchase_amount), ("Partner", 25 * MILLION))
-		self.assertEqual(frappe.db.get_value("Supplier", newcomer, ["key_account", "key_account_tier"]), (self.account, "Partner"))
+		self.assertEqual(
+			frappe.db.get_value("Supplier", newcomer, ["key_account", "key_account_tier"]),
+			(self.account, "Partner"),
+		)
 
 	def test_a_supplier_moved_between_accounts_takes_its_purchases_along(self):
 		self.buy(22 * MILLION)
@@ -136,7 +143,10 @@ class TestTierFromPurchaseInvoices(KeyAccountTestCase):
 		new_years_eve = date(today.year - 1, 12, 31)
 		self.buy(3 * MILLION, posting_date=new_years_eve)
 		self.buy(4 * MILLION)
-		annual = {row.fiscal_year: (row.purchase_amount, row.invoice_count) for row in self.account_doc().annual_totals}
+		annual = {
+			row.fiscal_year: (row.purchase_amount, row.invoice_count)
+			for row in self.account_doc().annual_totals
+		}
 		self.assertEqual(annual[str(today.year - 1)], (3 * MILLION, 1))
 		self.assertEqual(annual[str(today.year)], (4 * MILLION, 1))
 		in_window = 3 * MILLION if new_years_eve in rolling_twelve_months(today) else 0
@@ -161,7 +171,9 @@ class TestTierFromPurchaseInvoices(KeyAccountTestCase):
 		self.assertEqual(frappe.db.get_value("Supplier", self.supplier, "key_account_tier"), "Partner")
 		for user in (manager, owner):
 			self.assertTrue(
-				frappe.db.exists("Notification Log", {"for_user": user, "subject": message, "document_name": self.account}),
+				frappe.db.exists(
+					"Notification Log", {"for_user": user, "subject": message, "document_name": self.account}
+				),
 				user,
 			)
 		change = frappe.get_last_doc("Key Account Tier Change", filters={"key_account": self.account})
@@ -186,13 +198,20 @@ class TestTierFromPurchaseInvoices(KeyAccountTestCase):
 	def test_tier_lock_keeps_the_locked_tier_and_shows_the_computed_one(self):
 		self.buy(6 * MILLION)
 		account = self.account_doc()
-		account.update({"tier_locked": 1, "locked_tier": "Strategic", "lock_reason": "Joint office agreed for 2027"})
+		account.update(
+			{"tier_locked": 1, "locked_tier": "Strategic", "lock_reason": "Joint office agreed for 2027"}
+		)
 		account.save()
 		self.assertEqual((account.tier, account.computed_tier), ("Strategic", "Ordinary"))
 		change = frappe.get_last_doc("Key Account Tier Change", filters={"key_account": self.account})
-		self.assertEqual((change.from_tier, change.to_tier, change.cause), ("Ordinary", "Strategic", Cause.MANUAL_LOCK))
+		self.assertEqual(
+			(change.from_tier, change.to_tier, change.cause), ("Ordinary", "Strategic", Cause.MANUAL_LOCK)
+		)
 		self.buy(15 * MILLION)
-		self.assertEqual((self.tier(), frappe.db.get_value("Key Account", self.account, "computed_tier")), ("Strategic", "Partner"))
+		self.assertEqual(
+			(self.tier(), frappe.db.get_value("Key Account", self.account, "computed_tier")),
+			("Strategic", "Partner"),
+		)
 		account.reload()
 		account.tier_locked = 0
 		account.save()
@@ -215,7 +234,9 @@ class TestTierFromPurchaseInvoices(KeyAccountTestCase):
 
 	def test_a_user_without_a_key_account_role_cannot_read_or_create_accounts(self):
 		frappe.set_user(UserFactory(roles_held=["Stock User"]).name)
-		self.assertRaises(frappe.PermissionError, frappe.get_doc("Key Account", self.account).check_permission, "read")
+		self.assertRaises(
+			frappe.PermissionError, frappe.get_doc("Key Account", self.account).check_permission, "read"
+		)
 		self.assertRaises(frappe.PermissionError, KeyAccountFactory, supplier_names=[])
 
 	def test_finance_reads_tier_and_totals_but_cannot_change_them(self):
@@ -267,7 +288,9 @@ class TestTierFromPurchaseInvoices(KeyAccountTestCase):
 			"taxes",
 			{
 				"charge_type": "On Net Total",
-				"account_head": frappe.db.get_value("Account", {"account_type": "Tax", "company": invoice.company, "is_group": 0}),
+				"account_head": frappe.db.get_value(
+					"Account", {"account_type": "Tax", "company": invoice.company, "is_group": 0}
+				),
 				"description": "VAT",
 				"rate": 13,
 				"category": "Total",
@@ -289,15 +312,24 @@ class TestForeignCurrency(KeyAccountTestCase):
 		today = getdate()
 		currency_exchange("USD", "CNY", 7.0, add_days(today, -60))
 		currency_exchange("USD", "CNY", 7.25, add_days(today, -10))
-		PurchaseInvoiceFactory(company=FOREIGN_COMPANY_NAME, supplier=supplier, amount=1_000_000, posting_date=add_days(today, -30))
+		PurchaseInvoiceFactory(
+			company=FOREIGN_COMPANY_NAME,
+			supplier=supplier,
+			amount=1_000_000,
+			posting_date=add_days(today, -30),
+		)
 		PurchaseInvoiceFactory(company=FOREIGN_COMPANY_NAME, supplier=supplier, amount=2_000_000)
-		self.assertEqual(frappe.db.get_value("Key Account", account, ["tier", "purchase_amount"]), ("Partner", 21_500_000))
+		self.assertEqual(
+			frappe.db.get_value("Key Account", account, ["tier", "purchase_amount"]), ("Partner", 21_500_000)
+		)
 
 	def test_a_missing_rate_refuses_the_submit_and_writes_nothing(self):
 		supplier = SupplierFactory().name
 		account = KeyAccountFactory(supplier_names=[supplier]).name
 		frappe.db.delete("Currency Exchange", {"from_currency": ("in", ["USD", "CNY"])})
-		invoice = PurchaseInvoiceFactory(company=FOREIGN_COMPANY_NAME, supplier=supplier, amount=1000, submit=False)
+		invoice = PurchaseInvoiceFactory(
+			company=FOREIGN_COMPANY_NAME, supplier=supplier, amount=1000, submit=False
+		)
 		# As a request does, undo the failed submit as a whole.
 		frappe.db.savepoint("before_submit")
 		with self.assertRaisesRegex(frappe.ValidationError, "No exchange rate from USD to CNY"):

@@ -5,4 +5,20 @@ from frappe.model.document import Document
 
 
 class KeyAccountAnnualTotal(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		currency: DF.Link | None
+		fiscal_year: DF.Link | None
+		invoice_count: DF.Int
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		purchase_amount: DF.Currency
+	# end: auto-generated types
 	pass

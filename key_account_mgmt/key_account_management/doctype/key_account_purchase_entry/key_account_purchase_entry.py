@@ -7,6 +7,30 @@ from frappe.model.document import Document
 
 
 class KeyAccountPurchaseEntry(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		company: DF.Link
+		company_currency: DF.Link | None
+		currency: DF.Link | None
+		exchange_rate: DF.Float
+		fiscal_year: DF.Link | None
+		grand_amount: DF.Currency
+		is_return: DF.Check
+		net_amount: DF.Currency
+		posting_date: DF.Date
+		purchase_invoice: DF.Link
+		supplier: DF.Link
+
+	# end: auto-generated types
 	def validate(self):
 		if not self.is_new():
-			frappe.throw(_("Ledger entries are written by posting Purchase Invoices and cannot be edited."), frappe.PermissionError)
+			frappe.throw(
+				_("Ledger entries are written by posting Purchase Invoices and cannot be edited."),
+				frappe.PermissionError,
+			)

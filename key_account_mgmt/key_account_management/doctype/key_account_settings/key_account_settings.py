@@ -16,9 +16,9 @@ BAND_MESSAGES = {
 	BandProblem.DUPLICATE_NAME: lambda issue: _("Tier band {0} in row {1} is named twice.").format(
 		frappe.bold(issue.tier), issue.row
 	),
-	BandProblem.NOT_POSITIVE: lambda issue: _("Tier band {0} in row {1} needs a lower bound above zero.").format(
-		frappe.bold(issue.tier), issue.row
-	),
+	BandProblem.NOT_POSITIVE: lambda issue: _(
+		"Tier band {0} in row {1} needs a lower bound above zero."
+	).format(frappe.bold(issue.tier), issue.row),
 	BandProblem.NOT_INCREASING: lambda issue: _(
 		"Tier band {0} in row {1} must start above the band before it: list the bands from the lowest bound to the highest."
 	).format(frappe.bold(issue.tier), issue.row),
@@ -26,6 +26,28 @@ BAND_MESSAGES = {
 
 
 class KeyAccountSettings(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from key_account_mgmt.key_account_management.doctype.key_account_company.key_account_company import (
+			KeyAccountCompany,
+		)
+		from key_account_mgmt.key_account_management.doctype.key_account_tier_band.key_account_tier_band import (
+			KeyAccountTierBand,
+		)
+
+		amount_basis: DF.Literal["Net Total", "Grand Total"]
+		companies: DF.TableMultiSelect[KeyAccountCompany]
+		measurement_window: DF.Literal["Rolling 12 Months", "Fiscal Year"]
+		threshold_currency: DF.Link
+		tier_bands: DF.Table[KeyAccountTierBand]
+
+	# end: auto-generated types
 	def validate(self):
 		self.validate_tier_bands()
 		self.validate_companies()
@@ -51,7 +73,8 @@ class KeyAccountSettings(Document):
 		issues = band_issues(bands)
 		if issues:
 			frappe.throw(
-				"<br>".join(BAND_MESSAGES[issue.problem](issue) for issue in issues), title=_("Invalid Tier Bands")
+				"<br>".join(BAND_MESSAGES[issue.problem](issue) for issue in issues),
+				title=_("Invalid Tier Bands"),
 			)
 		for row in self.tier_bands:
 			row.tier = row.tier.strip()

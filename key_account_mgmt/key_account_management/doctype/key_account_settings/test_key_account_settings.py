@@ -46,10 +46,14 @@ class TestTierBands(KeyAccountTestCase):
 		account = KeyAccountFactory(supplier_names=[supplier]).name
 		PurchaseInvoiceFactory(supplier=supplier, amount=18 * MILLION)
 		self.assertEqual(frappe.db.get_value("Key Account", account, "tier"), "Ordinary")
-		self.settings_with_bands(("Ordinary", 5 * MILLION), ("Partner", 15 * MILLION), ("Strategic", 50 * MILLION)).save()
+		self.settings_with_bands(
+			("Ordinary", 5 * MILLION), ("Partner", 15 * MILLION), ("Strategic", 50 * MILLION)
+		).save()
 		self.assertEqual(frappe.db.get_value("Key Account", account, "tier"), "Partner")
 		change = frappe.get_last_doc("Key Account Tier Change", filters={"key_account": account})
-		self.assertEqual((change.from_tier, change.to_tier, change.cause), ("Ordinary", "Partner", Cause.BAND_CHANGE))
+		self.assertEqual(
+			(change.from_tier, change.to_tier, change.cause), ("Ordinary", "Partner", Cause.BAND_CHANGE)
+		)
 		self.assertEqual(frappe.db.get_value("Supplier", supplier, "key_account_tier"), "Partner")
 
 	def test_a_new_threshold_currency_reconverts_every_purchase(self):

@@ -7,6 +7,36 @@ from frappe.model.document import Document
 
 
 class KeyAccountTierChange(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		cause: DF.Literal[
+			"Purchase Invoice",
+			"Daily Re-evaluation",
+			"Band Change",
+			"Settings Change",
+			"Manual Lock",
+			"Supplier Change",
+			"Recompute",
+		]
+		changed_by: DF.Link | None
+		changed_on: DF.Datetime | None
+		currency: DF.Link | None
+		from_tier: DF.Data | None
+		key_account: DF.Link
+		purchase_amount: DF.Currency
+		reference_doctype: DF.Link | None
+		reference_name: DF.DynamicLink | None
+		to_tier: DF.Data | None
+		window_from: DF.Date | None
+		window_to: DF.Date | None
+
+	# end: auto-generated types
 	def validate(self):
 		if not self.is_new():
 			frappe.throw(_("A tier change is a log entry and cannot be edited."), frappe.PermissionError)
