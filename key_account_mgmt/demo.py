@@ -1,0 +1,124 @@
+"""Demo data: appliance brands as key accounts across every tier, with two years of real, submitted
+Purchase Invoices so that the hooks set every tier. Loaded by dev/up; also runnable alone:
+
+    bench --site SITE execute key_account_mgmt.demo.load_demo_data
+"""
+
+from decimal import Decimal
+
+import frappe
+from frappe.utils import add_months, getdate
+
+from key_account_mgmt.setup.company import COMPANY_NAME
+
+# brand, suppliers, yearly purchases in CNY over the last twelve months, growth against the year before
+BRANDS = [
+	("Midea", ["Midea Group Co., Ltd.", "Midea East China Distribution"], 62_000_000, Decimal("1.18")),
+	("Gree", ["Gree Electric Appliances Inc."], 54_000_000, Decimal("1.05")),
+	("Haier", ["Haier Smart Home Co., Ltd.", "Haier South China Sales"], 36_500_000, Decimal("0.92")),
+	("Hisense", ["Hisense Visual Technology Co., Ltd."], 21_800_000, Decimal("1.30")),
+	("TCL", ["TCL Technology Group"], 12_400_000, Decimal("1.10")),
+	("Supor", ["Zhejiang Supor Co., Ltd."], 5_600_000, Decimal("0.85")),
+	("Joyoung", ["Joyoung Co., Ltd."], 3_200_000, Decimal("1.00")),
+]
+
+MANAGERS = [
+	("li.wei@kam.invalid", "Li Wei", "Key Account Manager"),
+	("zhang.min@kam.invalid", "Zhang Min", "Key Account User"),
+]
+
+
+def load_demo_data() -> None:
+	if frappe.db.exists("Key Account", "Midea"):
+		print("Demo data already loaded.")
+		return
+	frappe.flags.mute_emails = True
+	managers = [make_user(*manager) for manager in MANAGERS]
+	for index, (brand, suppliers, yearly, growth) in enumerate(BRANDS):
+		make_brand_account(brand, suppliers, yearly, growth, managers[index % len(managers)])
+		frappe.db.commit()
+	print(f"Loaded {len(BRANDS)} key accounts with two years of purchase invoices.")
+
+
+def make_user(email: str, full_name: str, role: str) -> str:
+	if not frappe.db.exists("User", email):
+		first_name, last_name = full_name.split(" ", 1)
+		user = frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": first_name,
+				"last_name": last_name,
+				"send_welcome_email": 0,
+				"new_password": "kam-demo-2026",
+				"roles": [{"role": role}, {"role": "Purchase User"}],
+			}
+		)
+		user.insert(ignore_permissions=True)
+	return email
+
+
+def make_brand_account(brand: str, suppliers: list[str], yearly: int, growth: Decimal, manager: str) -> None:
+	if not frappe.db.exists("Brand", brand):
+		frappe.get_doc({"doctype": "Brand", "brand": brand}).insert(ignore_permissions=True)
+	item = make_item(brand)
+	for supplier in suppliers:
+		if not frappe.db.exists("Supplier", supplier):
+			frappe.get_doc(
+				{"doctype": "Supplier", "supplier_name": supplier, "supplier_group": "All Supplier Groups"}
+			).insert(ignore_permissions=True)
+	account = frappe.get_doc(
+		{
+			"doctype": "Key Account",
+			"account_name": brand,
+			"brand": brand,
+			"account_manager": manager,
+			"suppliers": [{"supplier": supplier} for supplier in suppliers],
+		}
+	)
+	account.insert(ignore_permissions=True)
+	today = getdate()
+	for months_back in range(24, 0, -1):
+		posting_date = add_months(today, -months_back + 1).replace(day=1)
+		in_last_year = months_back <= 12
+		monthly = Decimal(yearly) / 12 if in_last_year else Decimal(yearly) / 12 / growth
+		# a touch of seasonality: more in the summer (air conditioners) and before the Spring Festival
+		season = Decimal("1.15") if posting_date.month in (1, 6, 7) else Decimal("0.97")
+		make_purchase_invoice(
+			suppliers[months_back % len(suppliers)], item, posting_date, (monthly * season).quantize(Decimal(1))
+		)
+
+
+def make_item(brand: str) -> str:
+	item_code = f"{brand} Demo Appliance"
+	if not frappe.db.exists("Item", item_code):
+		frappe.get_doc(
+			{
+				"doctype": "Item",
+				"item_code": item_code,
+				"item_name": item_code,
+				"brand": brand,
+				"item_group": "All Item Groups",
+				"stock_uom": "Nos",
+				"is_stock_item": 0,
+			}
+		).insert(ignore_permissions=True)
+	return item_code
+
+
+def make_purchase_invoice(supplier: str, item: str, posting_date, amount: Decimal) -> None:
+	invoice = frappe.get_doc(
+		{
+			"doctype": "Purchase Invoice",
+			"company": COMPANY_NAME,
+			"supplier": supplier,
+			"posting_date": posting_date,
+			"due_date": posting_date,
+			"set_posting_time": 1,
+			"currency": "CNY",
+			"conversion_rate": 1,
+			"items": [{"item_code": item, "qty": 1, "rate": amount}],
+		}
+	)
+	invoice.insert(ignore_permissions=True)
+	invoice.submit()
