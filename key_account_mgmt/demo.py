@@ -85,7 +85,10 @@ def make_brand_account(brand: str, suppliers: list[str], yearly: int, growth: De
 		# a touch of seasonality: more in the summer (air conditioners) and before the Spring Festival
 		season = Decimal("1.15") if posting_date.month in (1, 6, 7) else Decimal("0.97")
 		make_purchase_invoice(
-			suppliers[months_back % len(suppliers)], item, posting_date, (monthly * season).quantize(Decimal(1))
+			suppliers[months_back % len(suppliers)],
+			item,
+			posting_date,
+			(monthly * season).quantize(Decimal(1)),
 		)
 
 
