@@ -14,6 +14,7 @@ from key_account_mgmt.tiering.core import convert, to_decimal
 from key_account_mgmt.tiering.settings import TieringSettings
 
 LEDGER = "Key Account Purchase Entry"
+RATE_PRECISION = Decimal("0.000000001")
 
 LEDGER_FIELDS = (
 	"name",
@@ -104,7 +105,8 @@ def exchange_rate(from_currency: str, to_currency: str, posting_date: date) -> D
 		return direct
 	inverse = latest_exchange_rate(to_currency, from_currency, posting_date)
 	if inverse:
-		return Decimal(1) / inverse
+		# to the precision the ledger stores, so that a rebuild or verify repeats the very same product
+		return (Decimal(1) / inverse).quantize(RATE_PRECISION)
 	frappe.throw(
 		_(
 			"No exchange rate from {0} to {1} on or before {2}. Key accounts are measured in {1}: add a "
@@ -143,41 +145,70 @@ def remove_invoice(invoice_name: str) -> None:
 	frappe.db.delete(LEDGER, {"purchase_invoice": invoice_name})
 
 
-def submitted_invoices(suppliers: Iterable[str]) -> list:
-	suppliers = list(suppliers)
-	if not suppliers:
-		return []
-	return frappe.get_all(
-		"Purchase Invoice",
-		filters={"docstatus": 1, "supplier": ("in", suppliers)},
-		fields=[
-			"name",
-			"supplier",
-			"company",
-			"posting_date",
-			"is_return",
-			"base_net_total",
-			"base_grand_total",
-		],
-		order_by="posting_date, name",
+# Rebuilding works in SQL, one INSERT … SELECT per company and posting date, because a site may hold
+# millions of invoices; rates and fiscal years are looked up once per such group, and rounding
+# (ROUND of an exact DECIMAL product, half away from zero) matches `core.convert` used on submit.
+
+SUPPLIER_SCOPE = {
+	"all": "pi.supplier IN (SELECT supplier FROM `tabKey Account Supplier` WHERE parenttype = 'Key Account')",
+	"some": "pi.supplier IN %(suppliers)s",
+}
+
+
+def rebuild_for_suppliers(suppliers: Iterable[str] | None, settings: TieringSettings) -> int:
+	"""Replace the ledger rows of `suppliers` (None: every key account's) with rows made afresh from
+	their submitted invoices. Every rate is found before anything is removed, so a missing rate stops
+	the rebuild with the ledger intact."""
+	scope = SUPPLIER_SCOPE["all" if suppliers is None else "some"]
+	values = {"suppliers": tuple(suppliers or ()) or ("",)}
+	groups = frappe.db.sql(
+		f"""SELECT pi.company, pi.posting_date FROM `tabPurchase Invoice` pi
+		WHERE pi.docstatus = 1 AND {scope} GROUP BY pi.company, pi.posting_date""",
+		values,
+		as_dict=True,
 	)
-
-
-def rebuild_for_suppliers(suppliers: Iterable[str], settings: TieringSettings) -> int:
-	"""Replace the suppliers' ledger rows with rows made afresh from their submitted invoices."""
-	suppliers = list(suppliers)
-	if not suppliers:
-		return 0
-	# Rows are made before anything is removed: a missing rate stops the rebuild with the ledger intact.
-	rows = rebuild_rows(suppliers, settings)
-	remove_suppliers(suppliers)
-	insert_rows(rows)
-	return len(rows)
-
-
-def rebuild_rows(suppliers: list[str], settings: TieringSettings) -> list[tuple]:
 	builder = LedgerBuilder(settings)
-	return [builder.row(invoice) for invoice in submitted_invoices(suppliers)]
+	plan = [
+		(
+			group,
+			builder.rate(builder.company_currency(group.company), getdate(group.posting_date)),
+			builder.fiscal_year(group.company, getdate(group.posting_date)),
+		)
+		for group in groups
+	]
+	if suppliers is None:
+		frappe.db.delete(LEDGER)
+	else:
+		remove_suppliers(values["suppliers"])
+	now, user = now_datetime(), frappe.session.user
+	for group, rate, fiscal_year in plan:
+		frappe.db.sql(
+			f"""INSERT INTO `tab{LEDGER}` (name, purchase_invoice, supplier, company, posting_date, fiscal_year,
+				is_return, company_currency, exchange_rate, currency, net_amount, grand_amount,
+				creation, modified, owner, modified_by, docstatus)
+			SELECT pi.name, pi.name, pi.supplier, pi.company, pi.posting_date, %(fiscal_year)s,
+				pi.is_return, %(company_currency)s, %(rate)s, %(currency)s,
+				ROUND(pi.base_net_total * %(rate)s, 2), ROUND(pi.base_grand_total * %(rate)s, 2),
+				%(now)s, %(now)s, %(user)s, %(user)s, 0
+			FROM `tabPurchase Invoice` pi
+			WHERE pi.docstatus = 1 AND pi.company = %(company)s AND pi.posting_date = %(posting_date)s AND {scope}""",
+			{
+				**values,
+				"company": group.company,
+				"posting_date": group.posting_date,
+				"fiscal_year": fiscal_year,
+				"company_currency": builder.company_currency(group.company),
+				"rate": rate,
+				"currency": settings.currency,
+				"now": now,
+				"user": user,
+			},
+		)
+	return (
+		frappe.db.count(LEDGER)
+		if suppliers is None
+		else frappe.db.count(LEDGER, {"supplier": ("in", values["suppliers"])})
+	)
 
 
 def remove_suppliers(suppliers: Iterable[str]) -> None:
@@ -186,12 +217,5 @@ def remove_suppliers(suppliers: Iterable[str]) -> None:
 		frappe.db.delete(LEDGER, {"supplier": ("in", suppliers)})
 
 
-def key_account_suppliers() -> list[str]:
-	return frappe.get_all("Key Account Supplier", filters={"parenttype": "Key Account"}, pluck="supplier")
-
-
 def rebuild_all(settings: TieringSettings) -> int:
-	rows = rebuild_rows(key_account_suppliers(), settings)
-	frappe.db.delete(LEDGER)
-	insert_rows(rows)
-	return len(rows)
+	return rebuild_for_suppliers(None, settings)
