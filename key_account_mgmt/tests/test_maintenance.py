@@ -28,7 +28,7 @@ class TestRecomputeAndVerify(KeyAccountTestCase):
 		drift = verify_all()
 		self.assertEqual([name for name, _stored, _expected in drift.accounts], [self.account])
 		report = recompute_all()
-		self.assertGreaterEqual(report.ledger_entries, 1)
+		self.assertEqual(report.repaired_entries, 0)  # the ledger itself was right
 		self.assertEqual(
 			frappe.db.get_value("Key Account", self.account, ["tier", "purchase_amount"]),
 			("Partner", 21 * MILLION),
@@ -38,12 +38,16 @@ class TestRecomputeAndVerify(KeyAccountTestCase):
 	def test_a_lost_ledger_entry_is_reported_and_rebuilt(self):
 		frappe.db.delete("Key Account Purchase Entry", {"purchase_invoice": self.invoice.name})
 		self.assertEqual(verify_all().missing_entries, [self.invoice.name])
-		recompute_all()
+		self.assertEqual(recompute_all().repaired_entries, 1)
 		self.assertTrue(frappe.db.exists("Key Account Purchase Entry", self.invoice.name))
 
 	def test_a_wrong_ledger_amount_is_reported(self):
 		frappe.db.set_value("Key Account Purchase Entry", self.invoice.name, "net_amount", 5)
 		self.assertEqual(verify_all().wrong_entries, [self.invoice.name])
+		self.assertEqual(recompute_all().repaired_entries, 2)  # removed and written afresh
+		self.assertEqual(
+			frappe.db.get_value("Key Account Purchase Entry", self.invoice.name, "net_amount"), 21 * MILLION
+		)
 
 
 class TestBenchCommands(KeyAccountTestCase):

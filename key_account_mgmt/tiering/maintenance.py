@@ -15,23 +15,30 @@ from key_account_mgmt.tiering.settings import get_tiering_settings
 class RecomputeReport:
 	accounts: int
 	ledger_entries: int
+	repaired_entries: int
 	tier_changes: int
 	seconds: float
 
 	def summary(self) -> str:
 		return (
 			f"Recomputed {self.accounts} key accounts from {self.ledger_entries} submitted invoices "
-			f"in {self.seconds:.2f} s; {self.tier_changes} changed tier."
+			f"({self.repaired_entries} ledger entries repaired) in {self.seconds:.2f} s; "
+			f"{self.tier_changes} changed tier."
 		)
 
 
 def recompute_all() -> RecomputeReport:
+	"""Reconcile the ledger with the submitted invoices, then re-evaluate every account from it."""
 	started = time.perf_counter()
 	settings = get_tiering_settings()
-	entries = ledger.rebuild_all(settings)
+	reconciliation = ledger.rebuild_all(settings)
 	changes = reevaluate_all(Cause.RECOMPUTE, settings)
 	return RecomputeReport(
-		frappe.db.count("Key Account"), entries, len(changes), time.perf_counter() - started
+		accounts=frappe.db.count("Key Account"),
+		ledger_entries=frappe.db.count(ledger.LEDGER),
+		repaired_entries=reconciliation.removed + reconciliation.added,
+		tier_changes=len(changes),
+		seconds=time.perf_counter() - started,
 	)
 
 

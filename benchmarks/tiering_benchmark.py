@@ -1,0 +1,196 @@
+"""Tiering benchmark: prints figures, asserts nothing. Run it through dev/benchmark, which makes a
+dedicated site; from a bench's sites folder it is:
+
+    ../env/bin/python /path/to/benchmarks/tiering_benchmark.py SITE [--invoices 1000000]
+
+It bulk-loads (plain SQL, no submits) SUPPLIERS suppliers in ACCOUNTS key accounts and N submitted
+Purchase Invoices over two years, then measures in one run:
+  - a real Purchase Invoice submit with the app's hooks vs the same submit without them (ratio),
+  - the full recompute (ledger rebuilt from the invoices, every account re-evaluated),
+  - the daily re-evaluation, and the verify command.
+"""
+
+import argparse
+import statistics
+import sys
+import time
+from contextlib import contextmanager
+
+import frappe
+
+SUPPLIERS = 10_000
+ACCOUNTS = 2_000
+COMPANY_NAME = "KAM Appliance Retail"
+
+
+def main() -> None:
+	parser = argparse.ArgumentParser()
+	parser.add_argument("site")
+	parser.add_argument("--invoices", type=int, default=1_000_000)
+	parser.add_argument("--submits", type=int, default=15, help="timed submits each way")
+	args = parser.parse_args()
+	frappe.init(site=args.site, sites_path=".")
+	frappe.connect()
+	frappe.set_user("Administrator")
+	try:
+		run(args.invoices, args.submits)
+	finally:
+		frappe.destroy()
+
+
+def run(invoices: int, submits: int) -> None:
+	from key_account_mgmt.tiering.evaluation import Cause, reevaluate_all
+	from key_account_mgmt.tiering.maintenance import recompute_all, verify_all
+
+	seconds = timed(lambda: bulk_load(invoices))
+	print(
+		f"bulk load: {invoices:,} invoices, {SUPPLIERS:,} suppliers, {ACCOUNTS:,} key accounts ({seconds:.1f} s)"
+	)
+
+	recompute = timed(recompute_all)
+	frappe.db.commit()
+	print(f"full recompute (ledger rebuilt from {ledger_rows():,} invoices, all accounts): {recompute:.2f} s")
+	daily = timed(lambda: reevaluate_all(Cause.DAILY))
+	frappe.db.commit()
+	print(f"daily re-evaluation of {ACCOUNTS:,} accounts: {daily:.2f} s")
+	verify_seconds = timed(verify_all)
+	print(f"verify: {verify_seconds:.2f} s (drift: {'yes' if verify_all() else 'none'})")
+
+	with_hooks, without_hooks = submit_timings(submits)
+	ratio = statistics.median(with_hooks) / statistics.median(without_hooks)
+	print(
+		f"Purchase Invoice submit, median of {submits}: with hooks {statistics.median(with_hooks) * 1000:.1f} ms, "
+		f"without {statistics.median(without_hooks) * 1000:.1f} ms, ratio {ratio:.3f}"
+	)
+	tiers = frappe.db.sql("SELECT IFNULL(tier, '(none)'), COUNT(*) FROM `tabKey Account` GROUP BY tier")
+	print("accounts per tier: " + ", ".join(f"{tier} {count}" for tier, count in tiers))
+
+
+def timed(function) -> float:
+	started = time.perf_counter()
+	function()
+	return time.perf_counter() - started
+
+
+def ledger_rows() -> int:
+	return frappe.db.count("Key Account Purchase Entry")
+
+
+def bulk_load(invoices: int) -> None:
+	if frappe.db.count("Purchase Invoice", {"name": ("like", "BENCH-PI-%")}) == invoices:
+		return
+	for table in ("Purchase Invoice", "Supplier", "Key Account Supplier", "Key Account"):
+		frappe.db.sql(f"DELETE FROM `tab{table}` WHERE name LIKE 'BENCH-%%'")
+	frappe.db.delete("Key Account Purchase Entry")
+	audit = "NOW(), NOW(), 'Administrator', 'Administrator'"
+	frappe.db.sql(
+		f"""INSERT INTO `tabSupplier` (name, supplier_name, supplier_group, supplier_type, creation, modified,
+			owner, modified_by, docstatus)
+		SELECT CONCAT('BENCH-SUP-', LPAD(seq, 5, '0')), CONCAT('Bench Supplier ', seq), 'All Supplier Groups',
+			'Company', {audit}, 0
+		FROM seq_1_to_{SUPPLIERS}"""
+	)
+	frappe.db.sql(
+		f"""INSERT INTO `tabKey Account` (name, account_name, currency, creation, modified, owner, modified_by,
+			docstatus)
+		SELECT CONCAT('BENCH-KA-', LPAD(seq, 4, '0')), CONCAT('BENCH-KA-', LPAD(seq, 4, '0')), 'CNY', {audit}, 0
+		FROM seq_1_to_{ACCOUNTS}"""
+	)
+	frappe.db.sql(
+		f"""INSERT INTO `tabKey Account Supplier` (name, parent, parenttype, parentfield, idx, supplier,
+			supplier_name, creation, modified, owner, modified_by, docstatus)
+		SELECT CONCAT('BENCH-KAS-', seq), CONCAT('BENCH-KA-', LPAD((seq - 1) % {ACCOUNTS} + 1, 4, '0')),
+			'Key Account', 'suppliers', (seq - 1) DIV {ACCOUNTS} + 1, CONCAT('BENCH-SUP-', LPAD(seq, 5, '0')),
+			CONCAT('Bench Supplier ', seq), {audit}, 0
+		FROM seq_1_to_{SUPPLIERS}"""
+	)
+	frappe.db.sql(
+		"UPDATE `tabSupplier` s JOIN `tabKey Account Supplier` k ON k.supplier = s.name "
+		"SET s.key_account = k.parent WHERE s.name LIKE 'BENCH-%%'"
+	)
+	# Account k buys about 5M * (k mod 10 + 1) a year at 1M invoices: every tier is populated. One in 50 is a return.
+	frappe.db.sql(
+		f"""INSERT INTO `tabPurchase Invoice` (name, supplier, company, posting_date, due_date, docstatus,
+			is_return, currency, conversion_rate, base_net_total, base_grand_total, net_total, grand_total,
+			creation, modified, owner, modified_by)
+		SELECT CONCAT('BENCH-PI-', LPAD(seq, 7, '0')), CONCAT('BENCH-SUP-', LPAD((seq - 1) %% {SUPPLIERS} + 1, 5, '0')),
+			%(company)s, DATE_SUB(CURDATE(), INTERVAL seq %% 730 DAY), CURDATE(), 1, seq %% 50 = 0, 'CNY', 1,
+			amount, amount * 1.13, amount, amount * 1.13, {audit}
+		FROM (
+			SELECT seq, (IF(seq %% 50 = 0, -1.0, 1.0) * CAST( ((((seq - 1) %% {SUPPLIERS}) %% {ACCOUNTS}) %% 10 + 1) AS SIGNED) * 20000
+				* (0.5 + (seq * 7919 %% 1000) / 1000)) AS amount
+			FROM seq_1_to_{invoices}
+		) generated""",
+		{"company": COMPANY_NAME},
+	)
+	frappe.db.commit()
+
+
+@contextmanager
+def app_hooks(enabled: bool):
+	hooks = frappe.get_doc_hooks()
+	saved = hooks.get("Purchase Invoice", {})
+	if not enabled:
+		hooks["Purchase Invoice"] = {
+			event: [method for method in methods if not method.startswith("key_account_mgmt.")]
+			for event, methods in saved.items()
+		}
+	try:
+		yield
+	finally:
+		hooks["Purchase Invoice"] = saved
+
+
+def submit_timings(submits: int) -> tuple[list[float], list[float]]:
+	"""Alternate the two kinds of submit so that drift in the machine's load hits both alike; each
+	submit is rolled back so that every one starts from the same database."""
+	supplier, item = real_supplier_in_a_large_account()
+	timings = {True: [], False: []}
+	for round_number in range(submits * 2 + 2):
+		enabled = round_number % 2 == 0
+		invoice = frappe.get_doc(
+			{
+				"doctype": "Purchase Invoice",
+				"company": COMPANY_NAME,
+				"supplier": supplier,
+				"currency": "CNY",
+				"conversion_rate": 1,
+				"items": [{"item_code": item, "qty": 1, "rate": 250_000}],
+			}
+		).insert()
+		with app_hooks(enabled):
+			started = time.perf_counter()
+			invoice.submit()
+			elapsed = time.perf_counter() - started
+		frappe.db.rollback()
+		if round_number >= 2:  # the first pair warms caches
+			timings[enabled].append(elapsed)
+	return timings[True], timings[False]
+
+
+def real_supplier_in_a_large_account() -> tuple[str, str]:
+	supplier = "Bench Real Supplier"
+	if not frappe.db.exists("Supplier", supplier):
+		frappe.get_doc(
+			{"doctype": "Supplier", "supplier_name": supplier, "supplier_group": "All Supplier Groups"}
+		).insert()
+		account = frappe.get_doc("Key Account", "BENCH-KA-0010")
+		account.append("suppliers", {"supplier": supplier})
+		account.save()
+	item = "Bench Appliance"
+	if not frappe.db.exists("Item", item):
+		frappe.get_doc(
+			{
+				"doctype": "Item",
+				"item_code": item,
+				"item_group": "All Item Groups",
+				"stock_uom": "Nos",
+				"is_stock_item": 0,
+			}
+		).insert()
+	frappe.db.commit()
+	return supplier, item
+
+
+if __name__ == "__main__":
+	sys.exit(main())
