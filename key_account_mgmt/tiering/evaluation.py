@@ -148,6 +148,12 @@ def read_accounts(account: str | None = None, lock: bool = False) -> list[dict]:
 	)
 
 
+@dataclass(frozen=True)
+class AccountResult:
+	tier: str | None
+	change: TierChange | None
+
+
 def evaluate_account(
 	account: str,
 	cause: str,
@@ -155,24 +161,24 @@ def evaluate_account(
 	reference_name: str | None = None,
 	settings: TieringSettings | None = None,
 	today: date | None = None,
-) -> TierChange | None:
-	"""Re-evaluate one account under its row lock; returns the change of effective tier, if any."""
+	locked_row: dict | None = None,
+) -> AccountResult | None:
+	"""Re-evaluate one account under its row lock (taken here unless the caller holds it already and
+	passes the row it locked); returns the effective tier and its change, if any."""
 	settings = settings or get_tiering_settings()
 	today = getdate(today)
-	locked = lock_accounts(account)
-	if not locked:
-		return None
+	if locked_row is None:
+		locked = lock_accounts(account)
+		if not locked:
+			return None
+		locked_row = locked[0]
 	windows = measurement_windows(settings, today)
 	totals = sum_ledger(settings, windows, account).get(account, AccountTotals())
-	return apply_evaluation(
-		locked[0],
-		totals,
-		evaluate(totals, windows, settings, today),
-		settings,
-		cause,
-		reference_doctype,
-		reference_name,
+	evaluation = evaluate(totals, windows, settings, today)
+	change = apply_evaluation(
+		locked_row, totals, evaluation, settings, cause, reference_doctype, reference_name
 	)
+	return AccountResult(effective_tier(locked_row, evaluation.tier), change)
 
 
 def reevaluate_all(
@@ -279,19 +285,21 @@ def apply_evaluation(
 	reference_name: str | None = None,
 ) -> TierChange | None:
 	tier = effective_tier(account, evaluation.tier)
-	frappe.db.set_value(
-		"Key Account",
-		account.name,
-		{
-			"tier": tier,
-			"computed_tier": evaluation.tier,
-			"purchase_amount": evaluation.amount,
-			"currency": settings.currency,
-			"window_from": evaluation.window.start,
-			"window_to": evaluation.window.end,
-			"last_evaluated": now_datetime(),
-		},
-		update_modified=False,
+	# Plain SQL on this path: it runs inside every Purchase Invoice submit. `modified` stays, so that
+	# a user editing the account's form is not told it changed under them.
+	frappe.db.sql(
+		"""UPDATE `tabKey Account` SET tier = %s, computed_tier = %s, purchase_amount = %s, currency = %s,
+			window_from = %s, window_to = %s, last_evaluated = %s WHERE name = %s""",
+		(
+			tier,
+			evaluation.tier,
+			evaluation.amount,
+			settings.currency,
+			evaluation.window.start,
+			evaluation.window.end,
+			now_datetime(),
+			account.name,
+		),
 	)
 	write_annual_totals(account.name, totals, settings.currency)
 	if (account.tier or None) == (tier or None):
@@ -303,42 +311,24 @@ def apply_evaluation(
 
 
 def write_annual_totals(account: str, totals: AccountTotals, currency: str) -> None:
-	frappe.db.delete("Key Account Annual Total", {"parent": account, "parenttype": "Key Account"})
+	frappe.db.sql(
+		"DELETE FROM `tabKey Account Annual Total` WHERE parent = %s AND parenttype = 'Key Account'", account
+	)
+	if not totals.annual:
+		return
 	now = now_datetime()
 	rows = [
-		(
-			frappe.generate_hash(length=10),
-			account,
-			"Key Account",
-			"annual_totals",
-			idx,
-			fiscal_year,
-			amount,
-			count,
-			currency,
-			now,
-			now,
-		)
+		(frappe.generate_hash(length=10), account, idx, fiscal_year, amount, count, currency, now, now)
 		for idx, (fiscal_year, (amount, count)) in enumerate(
 			sorted(totals.annual.items(), reverse=True), start=1
 		)
 	]
-	frappe.db.bulk_insert(
-		"Key Account Annual Total",
-		(
-			"name",
-			"parent",
-			"parenttype",
-			"parentfield",
-			"idx",
-			"fiscal_year",
-			"purchase_amount",
-			"invoice_count",
-			"currency",
-			"creation",
-			"modified",
-		),
-		rows,
+	frappe.db.sql(
+		"""INSERT INTO `tabKey Account Annual Total` (name, parent, parenttype, parentfield, idx, fiscal_year,
+			purchase_amount, invoice_count, currency, creation, modified)
+		VALUES """
+		+ ", ".join(["(%s, %s, 'Key Account', 'annual_totals', %s, %s, %s, %s, %s, %s, %s)"] * len(rows)),
+		[value for row in rows for value in row],
 	)
 
 

@@ -15,33 +15,43 @@ from key_account_mgmt.tiering.settings import TieringSettings, get_tiering_setti
 
 
 def key_account_of(supplier: str) -> str | None:
-	return frappe.db.get_value(
-		"Key Account Supplier", {"supplier": supplier, "parenttype": "Key Account"}, "parent"
+	rows = frappe.db.sql(
+		"SELECT parent FROM `tabKey Account Supplier` WHERE supplier = %s AND parenttype = 'Key Account'",
+		supplier,
 	)
+	return rows[0][0] if rows else None
 
 
 def on_submit(doc, method=None):
-	account = key_account_of(doc.supplier)
+	update_key_account(doc, posted=True)
+
+
+def on_cancel(doc, method=None):
+	update_key_account(doc, posted=False)
+
+
+def update_key_account(invoice, posted: bool) -> None:
+	account = key_account_of(invoice.supplier)
 	if not account:
 		return
 	settings = get_tiering_settings()
 	# Lock first, then write the ledger row: see evaluation.py on why the order matters.
-	lock_accounts(account)
-	ledger.record_invoice(doc, settings)
-	change = evaluate_account(account, Cause.PURCHASE_INVOICE, doc.doctype, doc.name, settings)
-	tier = frappe.db.get_value("Key Account", account, "tier")
-	doc.db_set({"key_account": account, "key_account_tier": tier}, update_modified=False)
-	announce(change, settings)
-
-
-def on_cancel(doc, method=None):
-	account = key_account_of(doc.supplier)
-	if not account:
-		return
-	settings = get_tiering_settings()
-	lock_accounts(account)
-	ledger.remove_invoice(doc.name)
-	announce(evaluate_account(account, Cause.PURCHASE_INVOICE, doc.doctype, doc.name, settings), settings)
+	locked_row = lock_accounts(account)[0]
+	if posted:
+		ledger.record_invoice(invoice, settings)
+	else:
+		ledger.remove_invoice(invoice.name)
+	result = evaluate_account(
+		account, Cause.PURCHASE_INVOICE, invoice.doctype, invoice.name, settings, locked_row=locked_row
+	)
+	if posted:
+		# Finance filters invoices by the tier their posting left the account in.
+		frappe.db.sql(
+			"UPDATE `tabPurchase Invoice` SET key_account = %s, key_account_tier = %s WHERE name = %s",
+			(account, result.tier, invoice.name),
+		)
+		invoice.key_account, invoice.key_account_tier = account, result.tier
+	announce(result.change, settings)
 
 
 def announce(change: TierChange | None, settings: TieringSettings) -> None:

@@ -134,16 +134,15 @@ def latest_exchange_rate(from_currency: str, to_currency: str, posting_date: dat
 	return rate if rate > 0 else None
 
 
-def insert_rows(rows: Iterable[tuple]) -> None:
-	frappe.db.bulk_insert(LEDGER, LEDGER_FIELDS, list(rows))
-
-
 def record_invoice(invoice, settings: TieringSettings) -> None:
-	insert_rows([LedgerBuilder(settings).row(invoice)])
+	frappe.db.sql(
+		f"INSERT INTO `tab{LEDGER}` ({', '.join(LEDGER_FIELDS)}) VALUES ({', '.join(['%s'] * len(LEDGER_FIELDS))})",
+		LedgerBuilder(settings).row(invoice),
+	)
 
 
 def remove_invoice(invoice_name: str) -> None:
-	frappe.db.delete(LEDGER, {"purchase_invoice": invoice_name})
+	frappe.db.sql(f"DELETE FROM `tab{LEDGER}` WHERE purchase_invoice = %s", invoice_name)
 
 
 # Rebuilding reconciles the ledger with the invoices in SQL, because a site may hold millions of

@@ -59,8 +59,8 @@ class KeyAccount(Document):
 		settings = get_tiering_settings()
 		sync_membership(self.name, added, removed, settings)
 		cause = Cause.SUPPLIER_CHANGE if (added or removed or before is None) else Cause.MANUAL_LOCK
-		evaluate_account(self.name, cause, self.doctype, self.name, settings)
-		stamp_suppliers(self.name, frappe.db.get_value(self.doctype, self.name, "tier"))
+		result = evaluate_account(self.name, cause, self.doctype, self.name, settings)
+		stamp_suppliers(self.name, result.tier)
 		self.load_from_db()
 
 	def on_trash(self):
