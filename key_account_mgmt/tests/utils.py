@@ -6,10 +6,12 @@ class KeyAccountTestCase(FrappeTestCase):
 	"""Each test runs as Administrator and leaves nothing behind: its writes are rolled back."""
 
 	def setUp(self):
+		# a cleanup, unlike tearDown, also runs when a subclass's setUp fails half-way
+		self.addCleanup(self.roll_back)
 		frappe.set_user("Administrator")
 		frappe.local.message_log = []
 
-	def tearDown(self):
+	def roll_back(self):
 		frappe.db.rollback()
 		frappe.set_user("Administrator")
 		# Cached documents may hold what the rollback undid.

@@ -3,7 +3,6 @@ supplier, keyed on the invoice, its amounts already in the threshold currency. T
 summed from it, never incremented, and it can be rebuilt from the invoices at any time."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -145,134 +144,7 @@ def remove_invoice(invoice_name: str) -> None:
 	frappe.db.sql(f"DELETE FROM `tab{LEDGER}` WHERE purchase_invoice = %s", invoice_name)
 
 
-# Rebuilding reconciles the ledger with the invoices in SQL, because a site may hold millions of
-# them: rates and fiscal years are looked up once per company and posting date, consecutive dates
-# that share both become one range, and per range one DELETE removes rows that differ from their
-# invoice and one INSERT … SELECT adds the missing ones. Rows that are right are left alone, so a
-# recompute of a healthy ledger only reads. ROUND of the exact DECIMAL product, half away from zero,
-# matches `core.convert` used on submit.
-
-KEY_ACCOUNT_SUPPLIERS = (
-	"INNER JOIN `tabKey Account Supplier` s ON s.supplier = pi.supplier AND s.parenttype = 'Key Account'"
-)
-
-LEDGER_COLUMNS = """(name, purchase_invoice, supplier, company, posting_date, fiscal_year, is_return,
-	company_currency, exchange_rate, currency, net_amount, grand_amount, creation, modified, owner,
-	modified_by, docstatus)"""
-
-ROW_FROM_INVOICE = """pi.name, pi.name, pi.supplier, pi.company, pi.posting_date, %(fiscal_year)s, pi.is_return,
-	%(company_currency)s, %(rate)s, %(currency)s, ROUND(pi.base_net_total * %(rate)s, 2),
-	ROUND(pi.base_grand_total * %(rate)s, 2), %(now)s, %(now)s, %(user)s, %(user)s, 0"""
-
-ROW_MATCHES_INVOICE = """e.supplier = pi.supplier AND e.company = pi.company AND e.posting_date = pi.posting_date
-	AND e.is_return = pi.is_return AND e.fiscal_year <=> %(fiscal_year)s AND e.exchange_rate = %(rate)s
-	AND e.currency = %(currency)s AND e.net_amount = ROUND(pi.base_net_total * %(rate)s, 2)
-	AND e.grand_amount = ROUND(pi.base_grand_total * %(rate)s, 2)"""
-
-
-@dataclass(frozen=True)
-class RebuildRange:
-	company: str
-	first_date: date
-	last_date: date
-	rate: Decimal
-	fiscal_year: str | None
-
-
-@dataclass
-class Reconciliation:
-	removed: int = 0
-	added: int = 0
-
-
-def rebuild_for_suppliers(suppliers: Iterable[str] | None, settings: TieringSettings) -> Reconciliation:
-	"""Make the ledger rows of `suppliers` (None: of every key account) exactly those of their
-	submitted invoices. Every rate is found before anything is written, so a missing rate stops the
-	rebuild with the ledger intact."""
-	join = KEY_ACCOUNT_SUPPLIERS if suppliers is None else ""
-	condition = "" if suppliers is None else "AND pi.supplier IN %(suppliers)s"
-	values = {"suppliers": tuple(suppliers or ()) or ("",), "currency": settings.currency}
-	ranges = rebuild_ranges(
-		frappe.db.sql(
-			f"""SELECT DISTINCT pi.company, pi.posting_date FROM `tabPurchase Invoice` pi {join}
-			WHERE pi.docstatus = 1 {condition} ORDER BY pi.company, pi.posting_date""",
-			values,
-		),
-		LedgerBuilder(settings),
-	)
-	result = Reconciliation(removed=remove_stale_rows(suppliers, values))
-	values.update(now=now_datetime(), user=frappe.session.user)
-	for part in ranges:
-		values.update(
-			company=part.company,
-			first_date=part.first_date,
-			last_date=part.last_date,
-			fiscal_year=part.fiscal_year,
-			company_currency=frappe.get_cached_value("Company", part.company, "default_currency"),
-			rate=part.rate,
-		)
-		in_range = f"""pi.docstatus = 1 AND pi.company = %(company)s
-			AND pi.posting_date BETWEEN %(first_date)s AND %(last_date)s {condition}"""
-		frappe.db.sql(
-			f"""DELETE e FROM `tab{LEDGER}` e INNER JOIN `tabPurchase Invoice` pi ON pi.name = e.purchase_invoice
-			WHERE {in_range} AND NOT ({ROW_MATCHES_INVOICE})""",
-			values,
-		)
-		result.removed += affected_rows()
-		frappe.db.sql(
-			f"""INSERT INTO `tab{LEDGER}` {LEDGER_COLUMNS}
-			SELECT {ROW_FROM_INVOICE} FROM `tabPurchase Invoice` pi {join}
-			LEFT JOIN `tab{LEDGER}` e ON e.name = pi.name
-			WHERE {in_range} AND e.name IS NULL""",
-			values,
-		)
-		result.added += affected_rows()
-	return result
-
-
-def affected_rows() -> int:
-	return frappe.db.sql("SELECT ROW_COUNT()")[0][0]
-
-
-def remove_stale_rows(suppliers: Iterable[str] | None, values: dict) -> int:
-	"""Rows whose invoice is no longer submitted, or (for the whole ledger) whose supplier left every
-	key account."""
-	if suppliers is None:
-		frappe.db.sql(
-			f"""DELETE e FROM `tab{LEDGER}` e
-			LEFT JOIN `tabPurchase Invoice` pi ON pi.name = e.purchase_invoice AND pi.docstatus = 1
-			LEFT JOIN `tabKey Account Supplier` s ON s.supplier = e.supplier AND s.parenttype = 'Key Account'
-			WHERE pi.name IS NULL OR s.name IS NULL"""
-		)
-	else:
-		frappe.db.sql(
-			f"""DELETE e FROM `tab{LEDGER}` e
-			LEFT JOIN `tabPurchase Invoice` pi ON pi.name = e.purchase_invoice AND pi.docstatus = 1
-			WHERE e.supplier IN %(suppliers)s AND pi.name IS NULL""",
-			values,
-		)
-	return affected_rows()
-
-
-def rebuild_ranges(company_dates: Iterable[tuple[str, date]], builder: LedgerBuilder) -> list[RebuildRange]:
-	ranges: list[RebuildRange] = []
-	for company, posting_date in company_dates:
-		posting_date = getdate(posting_date)
-		rate = builder.rate(builder.company_currency(company), posting_date)
-		fiscal_year = builder.fiscal_year(company, posting_date)
-		last = ranges[-1] if ranges else None
-		if last and (last.company, last.rate, last.fiscal_year) == (company, rate, fiscal_year):
-			ranges[-1] = RebuildRange(company, last.first_date, posting_date, rate, fiscal_year)
-		else:
-			ranges.append(RebuildRange(company, posting_date, posting_date, rate, fiscal_year))
-	return ranges
-
-
 def remove_suppliers(suppliers: Iterable[str]) -> None:
 	suppliers = list(suppliers)
 	if suppliers:
 		frappe.db.delete(LEDGER, {"supplier": ("in", suppliers)})
-
-
-def rebuild_all(settings: TieringSettings) -> Reconciliation:
-	return rebuild_for_suppliers(None, settings)

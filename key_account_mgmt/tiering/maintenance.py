@@ -8,6 +8,7 @@ from frappe.utils import getdate
 
 from key_account_mgmt.tiering import ledger
 from key_account_mgmt.tiering.evaluation import Cause, outcomes, read_accounts, reevaluate_all
+from key_account_mgmt.tiering.reconcile import Reconciler
 from key_account_mgmt.tiering.settings import get_tiering_settings
 
 
@@ -31,12 +32,12 @@ def recompute_all() -> RecomputeReport:
 	"""Reconcile the ledger with the submitted invoices, then re-evaluate every account from it."""
 	started = time.perf_counter()
 	settings = get_tiering_settings()
-	reconciliation = ledger.rebuild_all(settings)
+	repair = Reconciler(settings).repair()
 	changes = reevaluate_all(Cause.RECOMPUTE, settings)
 	return RecomputeReport(
 		accounts=frappe.db.count("Key Account"),
 		ledger_entries=frappe.db.count(ledger.LEDGER),
-		repaired_entries=reconciliation.removed + reconciliation.added,
+		repaired_entries=repair.removed + repair.added,
 		tier_changes=len(changes),
 		seconds=time.perf_counter() - started,
 	)
@@ -76,28 +77,12 @@ class Drift:
 
 def verify_all() -> Drift:
 	settings = get_tiering_settings()
+	reconciler = Reconciler(settings)
+	ledger_drift = reconciler.drift(reconciler.suspects())
 	drift = Drift(
-		missing_entries=frappe.db.sql_list(
-			"""SELECT pi.name FROM `tabPurchase Invoice` pi
-			INNER JOIN `tabKey Account Supplier` s ON s.supplier = pi.supplier AND s.parenttype = 'Key Account'
-			LEFT JOIN `tabKey Account Purchase Entry` e ON e.name = pi.name
-			WHERE pi.docstatus = 1 AND e.name IS NULL"""
-		),
-		stale_entries=frappe.db.sql_list(
-			"""SELECT e.name FROM `tabKey Account Purchase Entry` e
-			LEFT JOIN `tabPurchase Invoice` pi ON pi.name = e.purchase_invoice AND pi.docstatus = 1
-			LEFT JOIN `tabKey Account Supplier` s ON s.supplier = e.supplier AND s.parenttype = 'Key Account'
-			WHERE pi.name IS NULL OR s.name IS NULL"""
-		),
-		wrong_entries=frappe.db.sql_list(
-			"""SELECT e.name FROM `tabKey Account Purchase Entry` e
-			INNER JOIN `tabPurchase Invoice` pi ON pi.name = e.purchase_invoice AND pi.docstatus = 1
-			WHERE e.supplier != pi.supplier OR e.company != pi.company OR e.posting_date != pi.posting_date
-				OR e.currency != %(currency)s
-				OR ABS(e.net_amount - ROUND(pi.base_net_total * e.exchange_rate, 2)) > 0.005
-				OR ABS(e.grand_amount - ROUND(pi.base_grand_total * e.exchange_rate, 2)) > 0.005""",
-			{"currency": settings.currency},
-		),
+		missing_entries=ledger_drift.missing,
+		stale_entries=ledger_drift.stale,
+		wrong_entries=ledger_drift.wrong,
 	)
 	# Each account is checked as of the day it was last evaluated, so a daily job that has not run yet
 	# today is not reported as drift.

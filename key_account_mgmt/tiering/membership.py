@@ -6,6 +6,7 @@ import frappe
 from frappe import _
 
 from key_account_mgmt.tiering import ledger
+from key_account_mgmt.tiering.reconcile import Reconciler
 from key_account_mgmt.tiering.settings import TieringSettings
 
 
@@ -42,7 +43,7 @@ def sync_membership(
 	added = list(added)
 	release(removed)
 	if added:
-		ledger.rebuild_for_suppliers(added, settings)
+		Reconciler(settings, added).repair()
 		frappe.db.sql("UPDATE `tabSupplier` SET key_account = %s WHERE name IN %s", (account, tuple(added)))
 
 

@@ -5,9 +5,9 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from key_account_mgmt.tiering import ledger
 from key_account_mgmt.tiering.core import Band, BandProblem, band_issues
 from key_account_mgmt.tiering.evaluation import Cause, reevaluate_all
+from key_account_mgmt.tiering.reconcile import Reconciler
 from key_account_mgmt.tiering.settings import settings_from_doc
 
 BAND_MESSAGES = {
@@ -60,7 +60,7 @@ class KeyAccountSettings(Document):
 		if settings == previous:
 			return
 		if settings.currency != previous.currency:
-			ledger.rebuild_all(settings)
+			Reconciler(settings).repair()
 		cause = Cause.BAND_CHANGE if settings.bands != previous.bands else Cause.SETTINGS_CHANGE
 		changes = reevaluate_all(cause, settings)
 		if changes:
