@@ -66,17 +66,19 @@ def measure_maintenance() -> None:
 
 	frappe.db.delete("Key Account Purchase Entry")
 	frappe.db.commit()
-	initial = timed(recompute_all)
+	initial = timed(lambda: recompute_all(rebuild_ledger=True))
 	frappe.db.commit()
 	print(
-		f"first recompute, ledger built from {ledger_rows():,} invoices, all accounts written: {initial:.2f} s"
+		f"first build: ledger written from {ledger_rows():,} invoices, every account evaluated: {initial:.2f} s"
 	)
 	recompute = timed(recompute_all)
 	frappe.db.commit()
 	print(
-		f"full recompute (ledger reconciled with {ledger_rows():,} invoices, {ACCOUNTS:,} accounts re-evaluated): "
-		f"{recompute:.2f} s"
+		f"full recompute of {ACCOUNTS:,} accounts from the ledger, every account rewritten: {recompute:.2f} s"
 	)
+	reconcile = timed(lambda: recompute_all(rebuild_ledger=True))
+	frappe.db.commit()
+	print(f"recompute with the ledger reconciled against {ledger_rows():,} invoices: {reconcile:.2f} s")
 	daily = timed(lambda: reevaluate_all(Cause.DAILY))
 	frappe.db.commit()
 	print(f"daily re-evaluation of {ACCOUNTS:,} accounts: {daily:.2f} s")

@@ -5,9 +5,14 @@ from frappe.commands import get_site, pass_context
 
 
 @click.command("kam-recompute")
+@click.option(
+	"--rebuild-ledger",
+	is_flag=True,
+	help="First reconcile the key-account ledger with the submitted Purchase Invoices.",
+)
 @pass_context
-def kam_recompute(context):
-	"""Rebuild the key-account ledger from the submitted Purchase Invoices and re-evaluate every account."""
+def kam_recompute(context, rebuild_ledger=False):
+	"""Recompute every key account's totals and tier from the ledger and write them."""
 	import frappe
 
 	from key_account_mgmt.tiering.maintenance import recompute_all
@@ -15,7 +20,7 @@ def kam_recompute(context):
 	frappe.init(site=get_site(context))
 	frappe.connect()
 	try:
-		report = recompute_all()
+		report = recompute_all(rebuild_ledger=rebuild_ledger)
 		frappe.db.commit()
 		click.echo(report.summary())
 	finally:

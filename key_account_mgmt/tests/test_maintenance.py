@@ -38,13 +38,36 @@ class TestRecomputeAndVerify(KeyAccountTestCase):
 	def test_a_lost_ledger_entry_is_reported_and_rebuilt(self):
 		frappe.db.delete("Key Account Purchase Entry", {"purchase_invoice": self.invoice.name})
 		self.assertEqual(verify_all().missing_entries, [self.invoice.name])
-		self.assertEqual(recompute_all().repaired_entries, 1)
+		self.assertEqual(recompute_all(rebuild_ledger=True).repaired_entries, 1)
 		self.assertTrue(frappe.db.exists("Key Account Purchase Entry", self.invoice.name))
+
+	def test_an_entry_left_behind_by_a_cancelled_invoice_is_reported_and_removed(self):
+		entry = frappe.get_doc("Key Account Purchase Entry", self.invoice.name).as_dict()
+		self.invoice.cancel()
+		frappe.db.sql(
+			"INSERT INTO `tabKey Account Purchase Entry` (name, purchase_invoice, supplier, company, posting_date, "
+			"currency, net_amount, grand_amount, exchange_rate) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+			(
+				entry.name,
+				entry.name,
+				entry.supplier,
+				entry.company,
+				entry.posting_date,
+				entry.currency,
+				entry.net_amount,
+				entry.grand_amount,
+				entry.exchange_rate,
+			),
+		)
+		self.assertEqual(verify_all().stale_entries, [self.invoice.name])
+		self.assertEqual(recompute_all(rebuild_ledger=True).repaired_entries, 1)
+		self.assertFalse(frappe.db.exists("Key Account Purchase Entry", self.invoice.name))
+		self.assertEqual(frappe.db.get_value("Key Account", self.account, "purchase_amount"), 0)
 
 	def test_a_wrong_ledger_amount_is_reported(self):
 		frappe.db.set_value("Key Account Purchase Entry", self.invoice.name, "net_amount", 5)
 		self.assertEqual(verify_all().wrong_entries, [self.invoice.name])
-		self.assertEqual(recompute_all().repaired_entries, 2)  # removed and written afresh
+		self.assertEqual(recompute_all(rebuild_ledger=True).repaired_entries, 2)  # removed and written afresh
 		self.assertEqual(
 			frappe.db.get_value("Key Account Purchase Entry", self.invoice.name, "net_amount"), 21 * MILLION
 		)
@@ -64,6 +87,6 @@ class TestBenchCommands(KeyAccountTestCase):
 		verify = self.bench("kam-verify")
 		self.assertEqual(verify.returncode, 0, verify.stdout + verify.stderr)
 		self.assertIn("No drift", verify.stdout)
-		recompute = self.bench("kam-recompute")
+		recompute = self.bench("kam-recompute", "--rebuild-ledger")
 		self.assertEqual(recompute.returncode, 0, recompute.stdout + recompute.stderr)
 		self.assertIn("Recomputed", recompute.stdout)

@@ -182,14 +182,15 @@ def evaluate_account(
 
 
 def reevaluate_all(
-	cause: str, settings: TieringSettings | None = None, today: date | None = None
+	cause: str, settings: TieringSettings | None = None, today: date | None = None, rewrite: bool = False
 ) -> list[TierChange]:
-	"""Every account in one aggregate pass; only accounts whose figures changed are written."""
+	"""Every account in one aggregate pass; only accounts whose figures changed are written, or all of
+	them with `rewrite`."""
 	settings = settings or get_tiering_settings()
 	accounts = lock_accounts()
 	changes = []
 	for outcome in outcomes(accounts, settings, getdate(today), lock=True):
-		if outcome.drifted:
+		if rewrite or outcome.drifted:
 			change = apply_evaluation(outcome.account, outcome.totals, outcome.evaluation, settings, cause)
 			if change:
 				changes.append(change)

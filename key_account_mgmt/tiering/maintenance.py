@@ -8,7 +8,7 @@ from frappe.utils import getdate
 
 from key_account_mgmt.tiering import ledger
 from key_account_mgmt.tiering.evaluation import Cause, outcomes, read_accounts, reevaluate_all
-from key_account_mgmt.tiering.reconcile import Reconciler
+from key_account_mgmt.tiering.reconcile import Reconciler, Repair
 from key_account_mgmt.tiering.settings import get_tiering_settings
 
 
@@ -28,12 +28,13 @@ class RecomputeReport:
 		)
 
 
-def recompute_all() -> RecomputeReport:
-	"""Reconcile the ledger with the submitted invoices, then re-evaluate every account from it."""
+def recompute_all(rebuild_ledger: bool = False) -> RecomputeReport:
+	"""Recompute every account's totals and tier from the ledger and write them all, whatever is
+	stored; with `rebuild_ledger`, first reconcile the ledger itself with the submitted invoices."""
 	started = time.perf_counter()
 	settings = get_tiering_settings()
-	repair = Reconciler(settings).repair()
-	changes = reevaluate_all(Cause.RECOMPUTE, settings)
+	repair = Reconciler(settings).repair() if rebuild_ledger else Repair()
+	changes = reevaluate_all(Cause.RECOMPUTE, settings, rewrite=True)
 	return RecomputeReport(
 		accounts=frappe.db.count("Key Account"),
 		ledger_entries=frappe.db.count(ledger.LEDGER),
