@@ -39,6 +39,10 @@ def custom_fields() -> dict[str, list[dict]]:
 			{**key_account_fields[0], "insert_after": "supplier_group"},
 			key_account_fields[1],
 		],
+		# Orders show in the account's connections; the supplier's account is copied onto each order.
+		"Purchase Order": [
+			{**key_account_fields[0], "insert_after": "supplier_name", "fetch_from": "supplier.key_account"},
+		],
 	}
 
 

@@ -168,3 +168,97 @@ def currency_exchange(from_currency: str, to_currency: str, rate: float, on: dat
 			"for_selling": 1,
 		}
 	).insert()
+
+
+class ContactFactory(FrappeDocumentFactory):
+	"""A Contact with an e-mail address. No phone numbers: ERPNext's Contact hook that links call
+	logs commits the transaction for each number, which would leak test data past the rollback."""
+
+	class Meta:
+		model = "Contact"
+		exclude = ("email",)
+
+	first_name = unique("Contact")
+	email = factory.LazyFunction(lambda: f"{frappe.generate_hash(length=8)}@brand.example.com")
+	email_ids = factory.LazyAttribute(lambda o: [{"email_id": o.email, "is_primary": 1}])
+
+
+class ContactRoleFactory(FrappeDocumentFactory):
+	class Meta:
+		model = "Key Account Contact Role"
+
+	key_account = factory.LazyFunction(lambda: KeyAccountFactory().name)
+	contact = factory.LazyFunction(lambda: ContactFactory().name)
+	level = "Purchasing Manager"
+
+
+class NegotiationLogFactory(FrappeDocumentFactory):
+	"""A negotiation of `key_account` between `ours` (users) and `theirs` (Contact Roles).
+	Pass submit=True to submit it."""
+
+	class Meta:
+		model = "Key Account Negotiation Log"
+		exclude = ("ours", "theirs")
+
+	key_account = factory.LazyFunction(lambda: KeyAccountFactory().name)
+	subject = "Annual terms 2027"
+	negotiation_datetime = factory.LazyFunction(lambda: frappe.utils.now_datetime().replace(microsecond=0))
+	place_or_channel = "Foshan head office"
+	ours = factory.LazyFunction(lambda: ["Administrator"])
+	theirs = factory.LazyAttribute(lambda o: [ContactRoleFactory(key_account=o.key_account).name])
+	our_participants = factory.LazyAttribute(
+		lambda o: [{"user": user, "team_role": "Chief Negotiator"} for user in o.ours]
+	)
+	their_participants = factory.LazyAttribute(lambda o: [{"contact_role": role} for role in o.theirs])
+	agreements = factory.LazyFunction(list)
+	submit = False
+
+	@classmethod
+	def _build(cls, model_class, *args, **kwargs):
+		kwargs.pop("submit", None)
+		return super()._build(model_class, *args, **kwargs)
+
+	@classmethod
+	def _create(cls, model_class, *args, **kwargs):
+		submit = kwargs.pop("submit")
+		log = cls._build(model_class, *args, **kwargs).insert()
+		if submit:
+			log.submit()
+		return log
+
+
+class CustomerFactory(FrappeDocumentFactory):
+	class Meta:
+		model = "Customer"
+
+	customer_name = unique("Customer")
+	customer_group = "All Customer Groups"
+	territory = "All Territories"
+
+
+class SalesInvoiceFactory(FrappeDocumentFactory):
+	"""A submitted Sales Invoice selling `qty` of `item` at `rate`."""
+
+	class Meta:
+		model = "Sales Invoice"
+		exclude = ("item", "qty", "rate")
+
+	company = COMPANY_NAME
+	customer = factory.LazyFunction(lambda: CustomerFactory().name)
+	item = factory.LazyFunction(lambda: ItemFactory().name)
+	qty = 1
+	rate = 1000
+	posting_date = factory.LazyFunction(getdate)
+	set_posting_time = 1
+	currency = factory.LazyAttribute(
+		lambda o: frappe.get_cached_value("Company", o.company, "default_currency")
+	)
+	conversion_rate = 1
+	items = factory.LazyAttribute(lambda o: [{"item_code": o.item, "qty": o.qty, "rate": o.rate}])
+
+	@classmethod
+	def _create(cls, model_class, *args, **kwargs):
+		kwargs["due_date"] = kwargs["posting_date"]
+		invoice = cls._build(model_class, *args, **kwargs).insert()
+		invoice.submit()
+		return invoice

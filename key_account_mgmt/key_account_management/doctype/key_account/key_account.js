@@ -13,8 +13,15 @@ frappe.ui.form.on("Key Account", {
 	},
 
 	refresh(frm) {
+		frappe.dynamic_link = { doc: frm.doc, fieldname: "name", doctype: "Key Account" };
 		frm.set_query("supplier", "suppliers", () => ({ filters: { disabled: 0 } }));
-		if (frm.is_new()) return;
+		if (frm.is_new()) {
+			frappe.contacts.clear_address_and_contact(frm);
+			return;
+		}
+		frappe.contacts.render_address_and_contact(frm);
+		render_stock(frm);
+
 		const tier = frm.doc.tier;
 		frm.page.set_indicator(tier ? __(tier) : __("Not a key account"), key_account_mgmt.tier_colour(tier));
 		if (frm.doc.tier_locked && frm.doc.computed_tier !== frm.doc.tier) {
@@ -25,5 +32,49 @@ frappe.ui.form.on("Key Account", {
 				])
 			);
 		}
+		frm.add_custom_button(__("Refresh Qualification"), () =>
+			frappe
+				.xcall("key_account_mgmt.key_account_management.doctype.key_account.key_account.refresh_qualification", {
+					name: frm.doc.name,
+				})
+				.then(() => frm.reload_doc())
+		);
+		frm.add_custom_button(
+			__("Negotiation Log"),
+			() => frappe.new_doc("Key Account Negotiation Log", { key_account: frm.doc.name }),
+			__("Create")
+		);
+		frm.add_custom_button(
+			__("Contact Role"),
+			() => frappe.new_doc("Key Account Contact Role", { key_account: frm.doc.name }),
+			__("Create")
+		);
 	},
 });
+
+function render_stock(frm) {
+	const rows = (frm.doc.__onload && frm.doc.__onload.stock_by_warehouse) || [];
+	if (!rows.length) {
+		frm.get_field("stock_html").$wrapper.html(
+			`<p class="text-muted">${__("No stock of this account's brand.")}</p>`
+		);
+		return;
+	}
+	const body = rows
+		.map(
+			(row) => `<tr>
+				<td>${frappe.utils.escape_html(row.warehouse)}</td>
+				<td class="text-right">${format_number(row.actual_qty)}</td>
+				<td class="text-right">${format_number(row.ordered_qty)}</td>
+				<td class="text-right">${format_number(row.reserved_qty)}</td>
+				<td class="text-right">${format_currency(row.stock_value)}</td>
+			</tr>`
+		)
+		.join("");
+	frm.get_field("stock_html").$wrapper.html(`<table class="table table-bordered">
+		<thead><tr>
+			<th>${__("Warehouse")}</th><th class="text-right">${__("In Stock")}</th>
+			<th class="text-right">${__("Ordered")}</th><th class="text-right">${__("Reserved")}</th>
+			<th class="text-right">${__("Stock Value")}</th>
+		</tr></thead><tbody>${body}</tbody></table>`);
+}

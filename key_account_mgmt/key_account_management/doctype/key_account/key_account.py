@@ -3,8 +3,11 @@
 
 import frappe
 from frappe import _
+from frappe.contacts.address_and_contact import load_address_and_contact
 from frappe.model.document import Document
 
+from key_account_mgmt.account_file.activity import stock_by_warehouse
+from key_account_mgmt.account_file.qualification import compute_sales_criteria
 from key_account_mgmt.tiering.evaluation import Cause, evaluate_account
 from key_account_mgmt.tiering.membership import release, stamp_suppliers, sync_membership, validate_suppliers
 from key_account_mgmt.tiering.settings import get_tiering_settings
@@ -25,27 +28,68 @@ class KeyAccount(Document):
 		from key_account_mgmt.key_account_management.doctype.key_account_supplier.key_account_supplier import (
 			KeyAccountSupplier,
 		)
+		from key_account_mgmt.key_account_management.doctype.key_account_team_member.key_account_team_member import (
+			KeyAccountTeamMember,
+		)
 
 		account_manager: DF.Link | None
 		account_name: DF.Data
 		annual_totals: DF.Table[KeyAccountAnnualTotal]
 		brand: DF.Link | None
+		business_goals: DF.SmallText | None
 		computed_tier: DF.Data | None
+		criterion_cooperates_well: DF.Check
+		criterion_cooperates_well_evidence: DF.SmallText | None
+		criterion_first_launch: DF.Check
+		criterion_first_launch_evidence: DF.SmallText | None
+		criterion_known_brand: DF.Check
+		criterion_known_brand_evidence: DF.SmallText | None
+		criterion_large_share: DF.Check
+		criterion_large_share_evidence: DF.SmallText | None
+		criterion_supply_priority: DF.Check
+		criterion_supply_priority_evidence: DF.SmallText | None
+		criterion_top_ten_brand: DF.Check
+		criterion_top_ten_brand_evidence: DF.SmallText | None
 		currency: DF.Link | None
+		data_sharing: DF.Check
+		development_direction: DF.SmallText | None
+		group_structure: DF.SmallText | None
+		history: DF.SmallText | None
+		information_sharing: DF.Check
+		its_competitors: DF.SmallText | None
+		its_suppliers: DF.SmallText | None
+		joint_marketing: DF.Check
 		last_evaluated: DF.Datetime | None
 		lock_reason: DF.SmallText | None
 		locked_tier: DF.Autocomplete | None
+		market_share_and_rank: DF.SmallText | None
+		point_of_sale_cooperation: DF.Check
+		price_maintenance: DF.SmallText | None
+		product_market_fit: DF.SmallText | None
+		product_positioning: DF.SmallText | None
 		purchase_amount: DF.Currency
+		qualification_evaluated_on: DF.Datetime | None
+		qualifies: DF.Check
+		resources_and_customers: DF.SmallText | None
+		sales_situation: DF.SmallText | None
+		service_mode: DF.Literal["", "Consultant", "Resident / On-site", "Standard"]
 		suppliers: DF.Table[KeyAccountSupplier]
+		team: DF.Table[KeyAccountTeamMember]
 		tier: DF.Data | None
 		tier_locked: DF.Check
 		window_from: DF.Date | None
 		window_to: DF.Date | None
 
 	# end: auto-generated types
+	def onload(self):
+		load_address_and_contact(self)
+		self.set_onload("stock_by_warehouse", stock_by_warehouse(self.brand))
+
 	def validate(self):
 		self.validate_supplier_membership()
 		self.validate_tier_lock()
+		self.validate_team()
+		compute_sales_criteria(self)
 
 	def on_update(self):
 		before = self.get_doc_before_save()
@@ -84,6 +128,16 @@ class KeyAccount(Document):
 		if not (self.lock_reason or "").strip():
 			frappe.throw(_("Give the reason for locking the tier."), title=_("Reason Required"))
 
+	def validate_team(self):
+		seen = set()
+		for row in self.team:
+			if (row.user, row.team_role) in seen:
+				frappe.throw(
+					_("Row {0}: {1} is listed as {2} twice.").format(row.idx, row.user, _(row.team_role)),
+					title=_("Duplicate Team Member"),
+				)
+			seen.add((row.user, row.team_role))
+
 	def supplier_names(self) -> list[str]:
 		return [row.supplier for row in self.suppliers if row.supplier]
 
@@ -91,3 +145,11 @@ class KeyAccount(Document):
 		now = set(self.supplier_names())
 		previous = set(before.supplier_names()) if before else set()
 		return now - previous, previous - now
+
+
+@frappe.whitelist()
+def refresh_qualification(name: str) -> dict:
+	account = frappe.get_doc("Key Account", name)
+	account.check_permission("write")
+	account.save()
+	return account.as_dict()

@@ -339,3 +339,85 @@ class TestForeignCurrency(KeyAccountTestCase):
 		self.assertFalse(frappe.db.exists("GL Entry", {"voucher_no": invoice.name, "is_cancelled": 0}))
 		self.assertEqual(frappe.db.count("Key Account Purchase Entry", {"supplier": supplier}), 0)
 		self.assertEqual(frappe.db.get_value("Key Account", account, "purchase_amount"), 0)
+
+
+class TestKeyAccountFile(KeyAccountTestCase):
+	def brand(self, name):
+		if not frappe.db.exists("Brand", name):
+			frappe.get_doc({"doctype": "Brand", "brand": name}).insert()
+		return name
+
+	def test_sales_criteria_are_computed_from_sales_invoices_of_the_brand(self):
+		from key_account_mgmt.tests.factories import ItemFactory, SalesInvoiceFactory
+
+		midea, gree = self.brand("Midea QA"), self.brand("Gree QA")
+		SalesInvoiceFactory(item=ItemFactory(brand=midea).name, qty=6, rate=100_000)
+		SalesInvoiceFactory(item=ItemFactory(brand=gree).name, qty=3, rate=100_000)
+		SalesInvoiceFactory(qty=1, rate=100_000)  # an item of no brand
+		account = KeyAccountFactory(brand=midea, supplier_names=[])
+		self.assertEqual(account.criterion_top_ten_brand, 1)
+		self.assertIn("Rank 1 of 2 brands by sales", account.criterion_top_ten_brand_evidence)
+		self.assertEqual(account.criterion_large_share, 1)
+		self.assertIn("60.0% of sales and 60.0% of gross profit", account.criterion_large_share_evidence)
+		self.assertEqual(account.qualifies, 0)  # people have not judged the other four yet
+		account.update(
+			{
+				"criterion_known_brand": 1,
+				"criterion_cooperates_well": 1,
+				"criterion_supply_priority": 1,
+				"criterion_first_launch": 1,
+			}
+		)
+		account.save()
+		self.assertEqual(account.qualifies, 1)
+
+	def test_a_brand_without_sales_does_not_meet_the_sales_criteria(self):
+		account = KeyAccountFactory(brand=self.brand("Unknown QA"), supplier_names=[])
+		self.assertEqual((account.criterion_top_ten_brand, account.criterion_large_share), (0, 0))
+		self.assertIn("No sales of Unknown QA items", account.criterion_top_ten_brand_evidence)
+
+	def test_a_team_member_twice_in_the_same_role_is_refused(self):
+		team = [{"user": "Administrator", "team_role": "Chief Negotiator"}] * 2
+		self.assertRaisesRegex(
+			frappe.ValidationError, "twice", KeyAccountFactory, team=team, supplier_names=[]
+		)
+
+	def test_purchase_orders_of_its_suppliers_carry_the_account(self):
+		from key_account_mgmt.tests.factories import ItemFactory
+
+		supplier = SupplierFactory().name
+		account = KeyAccountFactory(supplier_names=[supplier]).name
+		order = frappe.get_doc(
+			{
+				"doctype": "Purchase Order",
+				"company": "KAM Appliance Retail",
+				"supplier": supplier,
+				"schedule_date": getdate(),
+				"currency": "CNY",
+				"conversion_rate": 1,
+				"items": [
+					{"item_code": ItemFactory().name, "qty": 2, "rate": 1000, "schedule_date": getdate()}
+				],
+			}
+		).insert()
+		self.assertEqual(order.key_account, account)
+
+	def test_the_activity_tab_shows_its_brands_stock_by_warehouse(self):
+		from key_account_mgmt.tests.factories import ItemFactory
+
+		brand = self.brand("Hisense QA")
+		item = ItemFactory(brand=brand, is_stock_item=1).name
+		warehouse = frappe.db.get_value("Warehouse", {"company": "KAM Appliance Retail", "is_group": 0})
+		receipt = frappe.get_doc(
+			{
+				"doctype": "Stock Entry",
+				"stock_entry_type": "Material Receipt",
+				"company": "KAM Appliance Retail",
+				"items": [{"item_code": item, "qty": 7, "t_warehouse": warehouse, "basic_rate": 2000}],
+			}
+		).insert()
+		receipt.submit()
+		account = KeyAccountFactory(brand=brand, supplier_names=[])
+		account.run_method("onload")
+		stock = account.get_onload("stock_by_warehouse")
+		self.assertEqual([(row.warehouse, row.actual_qty) for row in stock], [(warehouse, 7)])

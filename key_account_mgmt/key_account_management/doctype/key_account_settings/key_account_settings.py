@@ -43,6 +43,7 @@ class KeyAccountSettings(Document):
 
 		amount_basis: DF.Literal["Net Total", "Grand Total"]
 		companies: DF.TableMultiSelect[KeyAccountCompany]
+		large_share_percent: DF.Percent
 		measurement_window: DF.Literal["Rolling 12 Months", "Fiscal Year"]
 		threshold_currency: DF.Link
 		tier_bands: DF.Table[KeyAccountTierBand]

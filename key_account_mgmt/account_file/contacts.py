@@ -1,0 +1,60 @@
+"""The account's people (Art. 15): each Contact Role is an ERPNext Contact of this account only."""
+
+import frappe
+from frappe import _
+
+
+def validate_contact_belongs_to(account: str, contact: str) -> None:
+	"""A Contact linked to another key account, or to a supplier of another key account, is theirs."""
+	for link in frappe.get_all(
+		"Dynamic Link",
+		filters={
+			"parenttype": "Contact",
+			"parent": contact,
+			"link_doctype": ("in", ["Key Account", "Supplier"]),
+		},
+		fields=["link_doctype", "link_name"],
+	):
+		owner = (
+			link.link_name
+			if link.link_doctype == "Key Account"
+			else frappe.db.get_value("Supplier", link.link_name, "key_account")
+		)
+		if owner and owner != account:
+			frappe.throw(
+				_("Contact {0} belongs to key account {1}, not to {2}.").format(
+					frappe.bold(contact), frappe.bold(owner), frappe.bold(account)
+				),
+				title=_("Contact of Another Account"),
+			)
+
+
+def validate_unique_contact(account: str, contact: str, name: str) -> None:
+	existing = frappe.db.get_value(
+		"Key Account Contact Role", {"key_account": account, "contact": contact, "name": ("!=", name)}
+	)
+	if existing:
+		frappe.throw(
+			_("Contact {0} already has a role in this account: {1}.").format(frappe.bold(contact), existing),
+			title=_("Duplicate Contact"),
+		)
+
+
+def validate_reports_to(account: str, name: str, reports_to: str | None) -> None:
+	if not reports_to:
+		return
+	if reports_to == name:
+		frappe.throw(_("A contact cannot report to themselves."), title=_("Invalid Reports To"))
+	if frappe.db.get_value("Key Account Contact Role", reports_to, "key_account") != account:
+		frappe.throw(
+			_("{0} reports to someone outside key account {1}.").format(name, frappe.bold(account)),
+			title=_("Invalid Reports To"),
+		)
+
+
+def link_contact_to_account(account: str, contact: str) -> None:
+	"""So that the account's Profile tab lists the contact, as Supplier and Customer forms do."""
+	contact_doc = frappe.get_doc("Contact", contact)
+	if not contact_doc.has_link("Key Account", account):
+		contact_doc.append("links", {"link_doctype": "Key Account", "link_name": account})
+		contact_doc.save(ignore_permissions=True)

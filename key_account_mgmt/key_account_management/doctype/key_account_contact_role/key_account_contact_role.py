@@ -1,0 +1,55 @@
+# Copyright (c) 2026, Key Account Mgmt Developers and contributors
+# For license information, please see license.txt
+
+from frappe.model.document import Document
+
+from key_account_mgmt.account_file.contacts import (
+	link_contact_to_account,
+	validate_contact_belongs_to,
+	validate_reports_to,
+	validate_unique_contact,
+)
+
+
+class KeyAccountContactRole(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		authority: DF.SmallText | None
+		contact: DF.Link
+		decision_power: DF.Literal["", "Decides", "Strong Influence", "Some Influence", "Informed Only"]
+		email_id: DF.Data | None
+		full_name: DF.Data | None
+		hobbies: DF.SmallText | None
+		key_account: DF.Link
+		last_contact_date: DF.Date | None
+		level: DF.Literal[
+			"Buyer",
+			"Purchasing Manager",
+			"Purchasing Director",
+			"Finance Director",
+			"Sales Manager",
+			"Distribution Manager",
+			"General Manager",
+			"Chairman",
+			"Other",
+		]
+		mobile_no: DF.Data | None
+		personality: DF.SmallText | None
+		phone: DF.Data | None
+		relationship_owner: DF.Link | None
+		reports_to: DF.Link | None
+
+	# end: auto-generated types
+	def validate(self):
+		validate_contact_belongs_to(self.key_account, self.contact)
+		validate_unique_contact(self.key_account, self.contact, self.name)
+		validate_reports_to(self.key_account, self.name, self.reports_to)
+
+	def on_update(self):
+		link_contact_to_account(self.key_account, self.contact)

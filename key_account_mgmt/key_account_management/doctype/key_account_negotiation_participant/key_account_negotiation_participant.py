@@ -1,0 +1,32 @@
+# Copyright (c) 2026, Key Account Mgmt Developers and contributors
+# For license information, please see license.txt
+
+from frappe.model.document import Document
+
+
+class KeyAccountNegotiationParticipant(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		full_name: DF.Data | None
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		team_role: DF.Literal[
+			"Chief Negotiator",
+			"Legal Counsel",
+			"Finance Expert",
+			"Senior Trainer",
+			"Technical Engineer",
+			"Key Account Manager",
+			"Market Research Analyst",
+			"Customer Service Specialist",
+		]
+		user: DF.Link
+	# end: auto-generated types
+	pass
