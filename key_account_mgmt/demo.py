@@ -29,15 +29,23 @@ MANAGERS = [
 
 
 def load_demo_data() -> None:
-	if frappe.db.exists("Key Account", "Midea"):
-		print("Demo data already loaded.")
-		return
+	"""Each part is loaded once; parts added to the demo later load on the next run."""
 	frappe.flags.mute_emails = True
 	managers = [make_user(*manager) for manager in MANAGERS]
-	for index, (brand, suppliers, yearly, growth) in enumerate(BRANDS):
-		make_brand_account(brand, suppliers, yearly, growth, managers[index % len(managers)])
+	if not frappe.db.exists("Key Account", "Midea"):
+		for index, (brand, suppliers, yearly, growth) in enumerate(BRANDS):
+			make_brand_account(brand, suppliers, yearly, growth, managers[index % len(managers)])
+			frappe.db.commit()
+		print(f"Loaded {len(BRANDS)} key accounts with two years of purchase invoices.")
+	if not frappe.db.exists("Sales Invoice", {"customer": DEMO_CUSTOMER}):
+		make_sales(BRANDS)
 		frappe.db.commit()
-	print(f"Loaded {len(BRANDS)} key accounts with two years of purchase invoices.")
+		print("Loaded a year of sales of every brand.")
+	if not frappe.db.exists("Key Account Contact Role", {"key_account": "Midea"}):
+		for brand, *_rest in BRANDS:
+			make_account_file(brand, managers)
+			frappe.db.commit()
+		print("Loaded contacts, teams, important information and negotiation logs.")
 
 
 def make_user(email: str, full_name: str, role: str) -> str:
@@ -125,3 +133,138 @@ def make_purchase_invoice(supplier: str, item: str, posting_date, amount: Decima
 	)
 	invoice.insert(ignore_permissions=True)
 	invoice.submit()
+
+
+DEMO_CUSTOMER = "Retail Walk-in Customers"
+
+# the people each account's file starts with: (first name, last name, level, decision power, personality, hobbies)
+PEOPLE = [
+	("Wei", "Zhang", "Purchasing Director", "Decides", "Direct; wants figures first", "Go, tea"),
+	("Fang", "Liu", "Sales Manager", "Strong Influence", "Warm, remembers every promise", "Badminton"),
+	("Jun", "Chen", "General Manager", "Decides", "Strategic, patient", "Calligraphy, hiking"),
+]
+
+
+def make_sales(brands) -> None:
+	"""A month's sales per brand over the last year, in proportion to what we buy from it."""
+	if not frappe.db.exists("Customer", DEMO_CUSTOMER):
+		frappe.get_doc(
+			{
+				"doctype": "Customer",
+				"customer_name": DEMO_CUSTOMER,
+				"customer_group": "All Customer Groups",
+				"territory": "All Territories",
+			}
+		).insert(ignore_permissions=True)
+	today = getdate()
+	for brand, _suppliers, yearly, _growth in brands:
+		item = make_item(brand)
+		for months_back in range(12, 0, -1):
+			posting_date = add_months(today, -months_back + 1).replace(day=5)
+			invoice = frappe.get_doc(
+				{
+					"doctype": "Sales Invoice",
+					"company": COMPANY_NAME,
+					"customer": DEMO_CUSTOMER,
+					"posting_date": posting_date,
+					"due_date": posting_date,
+					"set_posting_time": 1,
+					"currency": "CNY",
+					"conversion_rate": 1,
+					"items": [
+						{
+							"item_code": item,
+							"qty": 1,
+							"rate": (Decimal(yearly) * Decimal("1.22") / 12).quantize(Decimal(1)),
+						}
+					],
+				}
+			)
+			invoice.insert(ignore_permissions=True)
+			invoice.submit()
+
+
+def make_account_file(brand: str, managers: list[str]) -> None:
+	from frappe.utils import add_days, now_datetime
+
+	account = frappe.get_doc("Key Account", brand)
+	roles = []
+	for first_name, last_name, level, power, personality, hobbies in PEOPLE:
+		contact = frappe.get_doc(
+			{
+				"doctype": "Contact",
+				"first_name": first_name,
+				"last_name": f"{last_name} ({brand})",
+				"email_ids": [
+					{
+						"email_id": f"{first_name.lower()}.{last_name.lower()}@{brand.lower()}.example.com",
+						"is_primary": 1,
+					}
+				],
+				"links": [{"link_doctype": "Key Account", "link_name": brand}],
+			}
+		).insert(ignore_permissions=True)
+		role = frappe.get_doc(
+			{
+				"doctype": "Key Account Contact Role",
+				"key_account": brand,
+				"contact": contact.name,
+				"level": level,
+				"decision_power": power,
+				"authority": "Signs annual terms" if power == "Decides" else "Proposes terms",
+				"reports_to": roles[-1] if level == "Sales Manager" and roles else None,
+				"relationship_owner": account.account_manager,
+				"personality": personality,
+				"hobbies": hobbies,
+			}
+		).insert(ignore_permissions=True)
+		roles.append(role.name)
+	account.update(
+		{
+			"service_mode": "Resident / On-site" if account.tier == "Strategic" else "Consultant",
+			"data_sharing": 1,
+			"information_sharing": 1,
+			"joint_marketing": int(account.tier in ("Strategic", "Partner")),
+			"group_structure": f"{brand} Group: appliances, HVAC and components divisions",
+			"business_goals": "Grow retail share of its air conditioners and kitchen appliances",
+			"product_positioning": "Mid to high end",
+			"criterion_known_brand": 1,
+			"criterion_cooperates_well": 1,
+			"criterion_supply_priority": int(account.tier in ("Strategic", "Partner")),
+			"criterion_first_launch": int(account.tier == "Strategic"),
+			"team": [
+				{"user": managers[0], "team_role": "Key Account Manager"},
+				{"user": managers[1], "team_role": "Chief Negotiator"},
+			],
+		}
+	)
+	account.save(ignore_permissions=True)
+	log = frappe.get_doc(
+		{
+			"doctype": "Key Account Negotiation Log",
+			"key_account": brand,
+			"subject": "Annual terms and summer promotion",
+			"negotiation_datetime": add_days(now_datetime(), -14).replace(microsecond=0),
+			"place_or_channel": "Their regional office",
+			"our_participants": [
+				{"user": managers[0], "team_role": "Key Account Manager"},
+				{"user": managers[1], "team_role": "Chief Negotiator"},
+			],
+			"their_participants": [{"contact_role": role} for role in roles[:2]],
+			"summary": "<p>Agreed the outline of next year's terms and a joint summer promotion.</p>",
+			"agreements": [
+				{
+					"agreement": "Year-end rebate of 2% above target",
+					"value": 500_000,
+					"due_date": add_days(getdate(), 30),
+					"responsible": managers[0],
+				},
+				{
+					"agreement": "Send the summer promotion plan",
+					"due_date": add_days(getdate(), -3),
+					"responsible": managers[1],
+				},
+			],
+		}
+	).insert(ignore_permissions=True)
+	log.submit()
