@@ -83,6 +83,27 @@ class TestBenchCommands(KeyAccountTestCase):
 			timeout=300,
 		)
 
+	def test_verify_exits_non_zero_on_drift_and_recompute_repairs_it(self):
+		# The command runs in its own process, so what it checks must be committed; cleaned up below.
+		supplier = SupplierFactory().name
+		account = KeyAccountFactory(supplier_names=[supplier]).name
+		invoice = PurchaseInvoiceFactory(supplier=supplier, amount=6 * MILLION)
+		frappe.db.set_value("Key Account", account, "purchase_amount", 123)
+		frappe.db.commit()
+		try:
+			verify = self.bench("kam-verify")
+			self.assertEqual(verify.returncode, 1, verify.stdout + verify.stderr)
+			self.assertIn(f"key account {account}: stored", verify.stdout)
+			self.assertIn("DRIFT: 1 key accounts", verify.stdout)
+			self.assertEqual(self.bench("kam-recompute").returncode, 0)
+			frappe.db.rollback()
+			self.assertEqual(frappe.db.get_value("Key Account", account, "purchase_amount"), 6 * MILLION)
+		finally:
+			frappe.db.rollback()
+			frappe.get_doc("Purchase Invoice", invoice.name).cancel()
+			frappe.delete_doc("Key Account", account, force=True)
+			frappe.db.commit()
+
 	def test_verify_and_recompute_commands(self):
 		verify = self.bench("kam-verify")
 		self.assertEqual(verify.returncode, 0, verify.stdout + verify.stderr)
