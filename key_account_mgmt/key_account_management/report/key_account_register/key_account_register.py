@@ -1,0 +1,142 @@
+# Copyright (c) 2026, Key Account Mgmt Developers and contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.utils import add_days, getdate
+
+from key_account_mgmt.analysis.figures import growth_percent
+from key_account_mgmt.analysis.purchases import purchases_by_account
+from key_account_mgmt.tiering.core import one_year_before, rolling_twelve_months
+from key_account_mgmt.tiering.settings import get_tiering_settings
+
+
+def execute(filters: dict | None = None):
+	filters = frappe._dict(filters or {})
+	return columns(), rows(filters)
+
+
+def columns() -> list[dict]:
+	return [
+		{
+			"label": _("Key Account"),
+			"fieldname": "key_account",
+			"fieldtype": "Link",
+			"options": "Key Account",
+			"width": 150,
+		},
+		{"label": _("Tier"), "fieldname": "tier", "fieldtype": "Data", "width": 100},
+		{"label": _("Tier Locked"), "fieldname": "tier_locked", "fieldtype": "Check", "width": 90},
+		{
+			"label": _("Purchase Amount"),
+			"fieldname": "purchase_amount",
+			"fieldtype": "Currency",
+			"options": "currency",
+			"width": 150,
+		},
+		{
+			"label": _("This Fiscal Year"),
+			"fieldname": "this_year",
+			"fieldtype": "Currency",
+			"options": "currency",
+			"width": 140,
+		},
+		{
+			"label": _("Last Fiscal Year"),
+			"fieldname": "last_year",
+			"fieldtype": "Currency",
+			"options": "currency",
+			"width": 140,
+		},
+		{"label": _("Growth %"), "fieldname": "growth", "fieldtype": "Percent", "width": 90},
+		{
+			"label": _("Account Manager"),
+			"fieldname": "account_manager",
+			"fieldtype": "Link",
+			"options": "User",
+			"width": 160,
+		},
+		{
+			"label": _("Last Negotiation"),
+			"fieldname": "last_negotiation",
+			"fieldtype": "Datetime",
+			"width": 150,
+		},
+		{"label": _("Open Agreements"), "fieldname": "open_agreements", "fieldtype": "Int", "width": 120},
+		{
+			"label": _("Currency"),
+			"fieldname": "currency",
+			"fieldtype": "Link",
+			"options": "Currency",
+			"hidden": 1,
+		},
+	]
+
+
+def rows(filters) -> list[dict]:
+	from erpnext.accounts.utils import get_fiscal_year
+
+	conditions = {key: filters[key] for key in ("tier", "account_manager") if filters.get(key)}
+	accounts = frappe.get_list(
+		"Key Account",
+		filters=conditions,
+		fields=["name", "tier", "tier_locked", "purchase_amount", "currency", "account_manager"],
+		order_by="purchase_amount desc",
+	)
+	if not accounts:
+		return []
+	names = [account.name for account in accounts]
+	today = getdate()
+	this_year = get_fiscal_year(today)[0]
+	last_year = get_fiscal_year(add_days(get_fiscal_year(today)[1], -1))[0]
+	annual = {
+		(row.parent, row.fiscal_year): row.purchase_amount
+		for row in frappe.get_all(
+			"Key Account Annual Total",
+			filters={
+				"parent": ("in", names),
+				"parenttype": "Key Account",
+				"fiscal_year": ("in", [this_year, last_year]),
+			},
+			fields=["parent", "fiscal_year", "purchase_amount"],
+		)
+	}
+	settings = get_tiering_settings()
+	window = rolling_twelve_months(today)
+	before = rolling_twelve_months(one_year_before(today))
+	current, previous = (
+		purchases_by_account(settings, window.start, window.end),
+		purchases_by_account(settings, before.start, before.end),
+	)
+	last_negotiation = dict(
+		frappe.db.sql(
+			"""SELECT key_account, MAX(negotiation_datetime) FROM `tabKey Account Negotiation Log`
+			WHERE docstatus = 1 AND key_account IN %s GROUP BY key_account""",
+			(tuple(names),),
+		)
+	)
+	open_agreements = dict(
+		frappe.db.sql(
+			"""SELECT log.key_account, COUNT(*) FROM `tabKey Account Agreement` agreement
+			INNER JOIN `tabKey Account Negotiation Log` log ON log.name = agreement.parent
+			WHERE log.docstatus = 1 AND agreement.status = 'Open' AND log.key_account IN %s
+			GROUP BY log.key_account""",
+			(tuple(names),),
+		)
+	)
+	return [
+		{
+			"key_account": account.name,
+			"tier": _(account.tier) if account.tier else "",
+			"tier_locked": account.tier_locked,
+			"purchase_amount": account.purchase_amount,
+			"currency": account.currency,
+			"this_year": annual.get((account.name, this_year), 0),
+			"last_year": annual.get((account.name, last_year), 0),
+			"growth": growth_percent(current.get(account.name, 0), previous.get(account.name, 0)),
+			"account_manager": account.account_manager,
+			"last_negotiation": last_negotiation.get(account.name),
+			"open_agreements": open_agreements.get(account.name, 0),
+		}
+		for account in accounts
+	]

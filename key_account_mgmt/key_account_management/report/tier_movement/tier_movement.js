@@ -1,0 +1,24 @@
+// Copyright (c) 2026, Key Account Mgmt Developers and contributors
+// For license information, please see license.txt
+
+frappe.query_reports["Tier Movement"] = {
+	filters: [
+		{
+			fieldname: "from_date",
+			label: __("From Date"),
+			fieldtype: "Date",
+			default: frappe.datetime.month_start(),
+			reqd: 1,
+		},
+		{ fieldname: "to_date", label: __("To Date"), fieldtype: "Date", default: frappe.datetime.get_today(), reqd: 1 },
+		{ fieldname: "key_account", label: __("Key Account"), fieldtype: "Link", options: "Key Account" },
+		{ fieldname: "direction", label: __("Direction"), fieldtype: "Select", options: "\nUpgrade\nDowngrade" },
+	],
+	formatter(value, row, column, data, default_formatter) {
+		value = default_formatter(value, row, column, data);
+		if (column.fieldname === "direction" && data) {
+			value = `<span class="indicator-pill ${data.direction === __("Upgrade") ? "green" : "red"}">${value}</span>`;
+		}
+		return value;
+	},
+};

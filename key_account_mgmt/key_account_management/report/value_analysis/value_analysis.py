@@ -1,0 +1,130 @@
+# Copyright (c) 2026, Key Account Mgmt Developers and contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.utils import add_days, getdate
+
+from key_account_mgmt.analysis.figures import growth_percent, pareto
+from key_account_mgmt.analysis.purchases import brand_gross_profit, purchases_by_account, total_procurement
+from key_account_mgmt.tiering.core import one_year_before
+from key_account_mgmt.tiering.settings import get_tiering_settings
+
+
+def execute(filters: dict | None = None):
+	filters = frappe._dict(filters or {})
+	data = rows(filters)
+	return columns(), data, None, chart(data)
+
+
+def columns() -> list[dict]:
+	return [
+		{
+			"label": _("Key Account"),
+			"fieldname": "key_account",
+			"fieldtype": "Link",
+			"options": "Key Account",
+			"width": 150,
+		},
+		{"label": _("Tier"), "fieldname": "tier", "fieldtype": "Data", "width": 100},
+		{
+			"label": _("Purchases"),
+			"fieldname": "purchases",
+			"fieldtype": "Currency",
+			"options": "currency",
+			"width": 150,
+		},
+		{"label": _("Share of Procurement %"), "fieldname": "share", "fieldtype": "Percent", "width": 120},
+		{
+			"label": _("Cumulative Share %"),
+			"fieldname": "cumulative_share",
+			"fieldtype": "Percent",
+			"width": 120,
+		},
+		{"label": _("ABC Class"), "fieldname": "abc_class", "fieldtype": "Data", "width": 80},
+		{
+			"label": _("Same Period Last Year"),
+			"fieldname": "previous",
+			"fieldtype": "Currency",
+			"options": "currency",
+			"width": 150,
+		},
+		{"label": _("Growth %"), "fieldname": "growth", "fieldtype": "Percent", "width": 90},
+		{
+			"label": _("Gross Profit on Its Brand"),
+			"fieldname": "gross_profit",
+			"fieldtype": "Currency",
+			"options": "currency",
+			"width": 160,
+		},
+		{
+			"label": _("Currency"),
+			"fieldname": "currency",
+			"fieldtype": "Link",
+			"options": "Currency",
+			"hidden": 1,
+		},
+	]
+
+
+def period(filters) -> tuple:
+	to_date = getdate(filters.to_date or getdate())
+	from_date = getdate(filters.from_date or add_days(one_year_before(to_date), 1))
+	if from_date > to_date:
+		frappe.throw(_("From Date must be on or before To Date."), title=_("Invalid Period"))
+	return from_date, to_date
+
+
+def rows(filters) -> list[dict]:
+	settings = get_tiering_settings()
+	from_date, to_date = period(filters)
+	accounts = {
+		account.name: account
+		for account in frappe.get_list("Key Account", fields=["name", "tier", "brand"], limit_page_length=0)
+	}
+	if not accounts:
+		return []
+	company = filters.company or None
+	current = purchases_by_account(settings, from_date, to_date, company)
+	previous = purchases_by_account(settings, one_year_before(from_date), one_year_before(to_date), company)
+	procurement = total_procurement(settings, from_date, to_date, company)
+	profit = brand_gross_profit(from_date, to_date, company)
+	values = {name: float(current.get(name) or 0) for name in accounts}
+	combined = sum(value for value in values.values() if value > 0)
+	result = []
+	for name, value, cumulative, abc in pareto(values):
+		brand = accounts[name].brand
+		result.append(
+			{
+				"key_account": name,
+				"tier": _(accounts[name].tier) if accounts[name].tier else "",
+				"purchases": value,
+				"share": percent(value, procurement),
+				# `cumulative` is of the key accounts' combined value; shown as a share of all procurement
+				"cumulative_share": percent(cumulative * combined / 100, procurement),
+				"abc_class": abc,
+				"previous": previous.get(name) or 0,
+				"growth": growth_percent(value, float(previous.get(name) or 0)),
+				"gross_profit": (profit.get(brand) or 0) if brand else 0,
+				"currency": settings.currency,
+			}
+		)
+	return result
+
+
+def percent(part: float, whole: float) -> float:
+	return round(100 * part / whole, 1) if whole else 0.0
+
+
+def chart(data: list[dict]) -> dict | None:
+	if not data:
+		return None
+	top = data[:20]
+	return {
+		"data": {
+			"labels": [row["key_account"] for row in top],
+			"datasets": [{"name": _("Purchases"), "values": [row["purchases"] for row in top]}],
+		},
+		"type": "bar",
+		"fieldtype": "Currency",
+	}
