@@ -181,6 +181,12 @@ link_app_into_bench() {
 	grep -qx key_account_mgmt "$KAM_BENCH/sites/apps.txt" || printf '\nkey_account_mgmt' >>"$KAM_BENCH/sites/apps.txt"
 	# tidy blank lines that appending may leave
 	sed -i '/^$/d' "$KAM_BENCH/sites/apps.txt"
+	# Playwright drives Debian's Chromium in the browser test; without Chromium that test says SKIPPED.
+	# Chinese screenshots need CJK fonts.
+	if command -v chromium >/dev/null; then ensure_apt_packages fonts-noto-cjk; fi
+	if command -v chromium >/dev/null && ! (cd / && bench_python -c "import playwright") 2>/dev/null; then
+		bench_python -m pip install -q "playwright>=1.40" 2>&1 | grep -v "^WARNING: Location" >&2
+	fi
 	if ! (cd / && bench_python -c "import pytest, factory, hypothesis") 2>/dev/null; then
 		bench_python -m pip install -q -c "$KAM_REPO/dev/constraints.txt" "pytest>=8" "factory-boy>=3.3" \
 			"hypothesis>=6.100" 2>&1 | grep -v "^WARNING: Location" >&2

@@ -35,6 +35,26 @@ def doctype_strings() -> set[str]:
 	return strings
 
 
+def desk_records() -> set[str]:
+	"""The workspace, its cards and charts, and the reports' names."""
+	strings = set()
+	module = APP / "key_account_management"
+	for path in module.glob("workspace/*/*.json"):
+		workspace = json.loads(path.read_text(encoding="utf-8"))
+		strings.add(workspace["label"])
+		strings.update(link["label"] for link in workspace["links"])
+		strings.update(shortcut["label"] for shortcut in workspace["shortcuts"])
+		for block in json.loads(workspace["content"]):
+			if block["type"] == "header":
+				strings.add(re.sub(r"<[^>]+>", "", block["data"]["text"]).replace("&amp;", "&"))
+	strings.update(json.loads(path.read_text())["label"] for path in module.glob("number_card/*/*.json"))
+	strings.update(
+		json.loads(path.read_text())["chart_name"] for path in module.glob("dashboard_chart/*/*.json")
+	)
+	strings.update(json.loads(path.read_text())["name"] for path in module.glob("report/*/*.json"))
+	return strings
+
+
 def named_records() -> set[str]:
 	"""Roles, the module and the default tier names are shown to users too."""
 	from key_account_mgmt.tiering.core import DEFAULT_BANDS
@@ -66,7 +86,9 @@ def code_strings() -> set[str]:
 
 
 def test_every_user_facing_string_has_a_chinese_translation():
-	missing = sorted((doctype_strings() | named_records() | code_strings()) - set(translations()))
+	missing = sorted(
+		(doctype_strings() | named_records() | desk_records() | code_strings()) - set(translations())
+	)
 	assert not missing, "missing in translations/zh.csv:\n" + "\n".join(missing)
 
 

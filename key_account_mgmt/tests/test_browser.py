@@ -1,0 +1,204 @@
+"""The desk in a real headless Chromium (Debian's), driven by Playwright against the test site served
+by gunicorn on 127.0.0.1: log in, open the workspace and a key account, submit a Purchase Invoice
+that crosses a band and read the tier-change message, open the Value Analysis report, and look at the
+workspace in Chinese. Screenshots go to artifacts/screenshots/ in the checkout.
+
+Skipped, with the reason, when Chromium or Playwright is missing."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import unittest
+import urllib.request
+from pathlib import Path
+
+import frappe
+from frappe.utils.password import update_password
+
+from key_account_mgmt.tests.factories import (
+	KeyAccountFactory,
+	PurchaseInvoiceFactory,
+	SupplierFactory,
+	UserFactory,
+)
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+REPO = Path(__file__).resolve().parents[2]
+SCREENSHOTS = REPO / "artifacts" / "screenshots"
+PASSWORD = "Browser-Test-2026"
+MILLION = 1_000_000
+
+try:
+	from playwright.sync_api import sync_playwright
+except ImportError:
+	sync_playwright = None
+
+
+def desk_user(email: str, language: str, roles: list[str]) -> str:
+	if not frappe.db.exists("User", email):
+		UserFactory(email=email, language=language, roles_held=roles)
+	update_password(email, PASSWORD)
+	# The desk's first-login UI tours would cover the page: mark them done, as Frappe's own patch does.
+	tours = frappe.get_all("Form Tour", {"ui_tour": 1}, pluck="name")
+	frappe.db.set_value(
+		"User", email, "onboarding_status", frappe.as_json({tour: {"is_complete": True} for tour in tours})
+	)
+	return email
+
+
+def free_port() -> int:
+	with socket.socket() as probe:
+		probe.bind(("127.0.0.1", 0))
+		return probe.getsockname()[1]
+
+
+@unittest.skipUnless(CHROMIUM, "SKIPPED: no Chromium on this machine (apt-get install chromium)")
+@unittest.skipUnless(sync_playwright, "SKIPPED: Playwright is not installed in the bench's Python")
+class TestDeskInABrowser(unittest.TestCase):
+	@classmethod
+	def setUpClass(cls):
+		frappe.set_user("Administrator")
+		cls.user = desk_user(
+			"browser.test@example.com",
+			"en",
+			[
+				"System Manager",
+				"Key Account Manager",
+				"Accounts Manager",
+				"Purchase Manager",
+				"Stock Manager",
+			],
+		)
+		cls.zh_user = desk_user("browser.zh@example.com", "zh", ["Key Account Manager"])
+		supplier = SupplierFactory().name
+		cls.account = KeyAccountFactory(
+			account_name=f"Browser QA {frappe.generate_hash(length=4)}", supplier_names=[supplier]
+		).name
+		cls.invoices = [PurchaseInvoiceFactory(supplier=supplier, amount=19_900_000).name]
+		cls.draft = PurchaseInvoiceFactory(supplier=supplier, amount=250_000, submit=False).name
+		cls.invoices.append(cls.draft)
+		frappe.db.commit()
+		cls.port = free_port()
+		cls.server = subprocess.Popen(
+			[
+				str(Path(sys.executable).parent / "gunicorn"),
+				"--bind",
+				f"127.0.0.1:{cls.port}",
+				"--workers",
+				"1",
+				"--threads",
+				"4",
+				"--timeout",
+				"120",
+				"--pythonpath",
+				str(REPO / "dev"),
+				"wsgi:application",
+			],
+			cwd=os.path.abspath(frappe.local.sites_path),
+			env={**os.environ, "KAM_SITE": frappe.local.site},
+			stdout=subprocess.DEVNULL,
+			stderr=subprocess.DEVNULL,
+		)
+		cls.base = f"http://127.0.0.1:{cls.port}"
+		for _ in range(60):
+			try:
+				urllib.request.urlopen(f"{cls.base}/login", timeout=5)
+				break
+			except OSError:
+				time.sleep(1)
+		SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+	@classmethod
+	def tearDownClass(cls):
+		cls.server.terminate()
+		cls.server.wait(timeout=30)
+		frappe.db.rollback()
+		for name in cls.invoices:
+			invoice = frappe.get_doc("Purchase Invoice", name)
+			if invoice.docstatus == 1:
+				invoice.cancel()
+		frappe.delete_doc("Key Account", cls.account, force=True)
+		frappe.db.commit()
+
+	def browser_page(self, playwright, user: str):
+		browser = playwright.chromium.launch(
+			executable_path=CHROMIUM,
+			args=[
+				"--no-sandbox",
+				"--disable-gpu",
+				"--disable-background-networking",
+				"--disable-component-update",
+				"--disable-sync",
+				"--no-first-run",
+			],
+		)
+		page = browser.new_page(viewport={"width": 1400, "height": 950})
+		page.set_default_timeout(30_000)
+		page.goto(f"{self.base}/login")
+		page.fill("#login_email", user)
+		page.fill("#login_password", PASSWORD)
+		page.click(".btn-login")
+		page.wait_for_url("**/app**")
+		return browser, page
+
+	def open(self, page, path: str, wait_for: str):
+		page.goto(f"{self.base}{path}")
+		page.wait_for_selector(wait_for)
+		page.wait_for_timeout(1500)
+
+	def shoot(self, page, name: str):
+		page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+
+	def test_finance_posts_an_invoice_and_sees_the_tier_change(self):
+		with sync_playwright() as playwright:
+			browser, page = self.browser_page(playwright, self.user)
+			try:
+				self.open(page, "/app/key-accounts", ".number-card-container, .widget.number-widget-box")
+				self.assertIn("Strategic Key Accounts".upper(), page.inner_text("body").upper())
+				self.shoot(page, "01-workspace")
+
+				self.open(page, f"/app/key-account/{self.account}", ".form-layout")
+				self.assertIn("Ordinary", page.inner_text(".page-head"))
+				self.shoot(page, "02-key-account")
+
+				self.open(page, f"/app/purchase-invoice/{self.draft}", ".form-layout")
+				page.click(".page-actions button.primary-action:has-text('Submit')")
+				page.click(".modal.show .btn-primary:has-text('Yes')")
+				message = page.wait_for_selector(".modal.show:has-text('Key Account Tier Changed')")
+				self.assertIn(
+					f"{self.account}: Ordinary → Partner, rolling 12-month purchases", message.inner_text()
+				)
+				self.assertIn("20,150,000 CNY", message.inner_text())
+				self.shoot(page, "03-tier-change-on-submit")
+
+				self.open(page, "/app/query-report/Value Analysis", ".dt-scrollable")
+				page.wait_for_selector(f".dt-scrollable:has-text('{self.account}')")
+				self.shoot(page, "04-value-analysis")
+			except Exception:
+				self.shoot(page, "failure-posting")
+				raise
+			finally:
+				browser.close()
+		frappe.db.rollback()
+		self.assertEqual(frappe.db.get_value("Key Account", self.account, "tier"), "Partner")
+
+	def test_the_workspace_in_chinese(self):
+		with sync_playwright() as playwright:
+			browser, page = self.browser_page(playwright, self.zh_user)
+			try:
+				self.open(page, "/app/key-accounts", ".number-card-container, .widget.number-widget-box")
+				text = page.inner_text("body")
+				self.assertIn("大客户", text)
+				self.assertIn("价值分析", text)
+				self.shoot(page, "05-workspace-zh")
+				self.open(page, f"/app/key-account/{self.account}", ".form-layout")
+				self.assertIn("基本资料", page.inner_text("body"))
+				self.shoot(page, "06-key-account-zh")
+			except Exception:
+				self.shoot(page, "failure-zh")
+				raise
+			finally:
+				browser.close()
