@@ -32,6 +32,9 @@ doctype_js = {
 	"Purchase Invoice": "public/js/purchase_invoice.js",
 }
 
+# The one-to-one print format calls this.
+jinja = {"methods": ["key_account_mgmt.analysis.one_to_one.one_to_one_figures"]}
+
 # Document Events
 # ---------------
 # A Purchase Invoice's submit and cancel update its supplier's key account in the same transaction.

@@ -1,5 +1,7 @@
 """Plain arithmetic the analyses share (no frappe import, tested without a site)."""
 
+from datetime import date
+
 
 def growth_percent(current: float, previous: float) -> float | None:
 	"""Change against the previous period in percent; None when there was nothing before."""
@@ -25,3 +27,43 @@ def pareto(values: dict[str, float]) -> list[tuple[str, float, float, str]]:
 		cumulative = round(100 * running / total, 1) if total else 0.0
 		rows.append((name, value, cumulative, abc_class(cumulative)))
 	return rows
+
+
+def months_between(first: date, last: date) -> list[tuple[int, int]]:
+	"""(year, month) of every month from the one holding `first` to the one holding `last`."""
+	months = []
+	year, month = first.year, first.month
+	while (year, month) <= (last.year, last.month):
+		months.append((year, month))
+		year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+	return months
+
+
+def trend_percent(values: list[float]) -> float | None:
+	"""Least-squares slope of the series as a percentage of its mean, per step: +5 means the series
+	grows by about 5 % of its average each month. None for fewer than two points or a zero mean."""
+	count = len(values)
+	if count < 2:
+		return None
+	mean = sum(values) / count
+	if not mean:
+		return None
+	middle = (count - 1) / 2
+	slope = sum((index - middle) * (value - mean) for index, value in enumerate(values)) / sum(
+		(index - middle) ** 2 for index in range(count)
+	)
+	return round(100 * slope / mean, 1)
+
+
+def forecast_crossing(
+	amount_today: float, daily_rate: float, leaving: list[float], bound: float, upwards: bool
+) -> int | None:
+	"""Days until a rolling amount crosses `bound` (reaches it upwards, or falls below it), when each
+	future day adds `daily_rate` and `leaving[d]` is what drops out of the window on day d + 1.
+	None when it does not happen within len(leaving) days."""
+	amount = amount_today
+	for day, dropping in enumerate(leaving, start=1):
+		amount += daily_rate - dropping
+		if (upwards and amount >= bound) or (not upwards and amount < bound):
+			return day
+	return None

@@ -65,3 +65,52 @@ def brand_gross_profit(from_date: date, to_date: date, company: str | None = Non
 			{"from_date": from_date, "to_date": to_date, "company": company},
 		)
 	)
+
+
+def monthly_purchases(settings: TieringSettings, from_date: date, to_date: date) -> dict[tuple, float]:
+	"""{(account, year, month): purchases} from the ledger."""
+	company = "AND e.company IN %(companies)s" if settings.companies else ""
+	return {
+		(account, int(year), int(month)): amount
+		for account, year, month, amount in frappe.db.sql(
+			f"""SELECT s.parent, YEAR(e.posting_date), MONTH(e.posting_date), SUM(e.`{settings.amount_column}`)
+			FROM `tab{LEDGER}` e
+			INNER JOIN `tabKey Account Supplier` s ON s.supplier = e.supplier AND s.parenttype = 'Key Account'
+			WHERE e.posting_date BETWEEN %(from_date)s AND %(to_date)s {company}
+			GROUP BY s.parent, YEAR(e.posting_date), MONTH(e.posting_date)""",
+			{"from_date": from_date, "to_date": to_date, "companies": settings.companies},
+		)
+	}
+
+
+def monthly_brand_sales(from_date: date, to_date: date) -> dict[tuple, float]:
+	"""{(brand, year, month): net sales} from submitted Sales Invoices."""
+	return {
+		(brand, int(year), int(month)): amount
+		for brand, year, month, amount in frappe.db.sql(
+			"""SELECT sii.brand, YEAR(si.posting_date), MONTH(si.posting_date), SUM(sii.base_net_amount)
+			FROM `tabSales Invoice Item` sii INNER JOIN `tabSales Invoice` si ON si.name = sii.parent
+			WHERE si.docstatus = 1 AND si.posting_date BETWEEN %(from_date)s AND %(to_date)s
+				AND IFNULL(sii.brand, '') != ''
+			GROUP BY sii.brand, YEAR(si.posting_date), MONTH(si.posting_date)""",
+			{"from_date": from_date, "to_date": to_date},
+		)
+	}
+
+
+def daily_purchases(
+	settings: TieringSettings, from_date: date, to_date: date
+) -> dict[str, dict[date, float]]:
+	"""{account: {posting date: purchases}} from the ledger."""
+	company = "AND e.company IN %(companies)s" if settings.companies else ""
+	result: dict[str, dict[date, float]] = {}
+	for account, posting_date, amount in frappe.db.sql(
+		f"""SELECT s.parent, e.posting_date, SUM(e.`{settings.amount_column}`)
+		FROM `tab{LEDGER}` e
+		INNER JOIN `tabKey Account Supplier` s ON s.supplier = e.supplier AND s.parenttype = 'Key Account'
+		WHERE e.posting_date BETWEEN %(from_date)s AND %(to_date)s {company}
+		GROUP BY s.parent, e.posting_date""",
+		{"from_date": from_date, "to_date": to_date, "companies": settings.companies},
+	):
+		result.setdefault(account, {})[posting_date] = float(amount or 0)
+	return result

@@ -23,3 +23,36 @@ def test_pareto_orders_by_value_and_accumulates_shares():
 
 def test_pareto_of_nothing():
 	assert pareto({"Midea": 0}) == [("Midea", 0, 0.0, "A")]
+
+
+def test_months_between_spans_year_ends():
+	from datetime import date
+
+	from key_account_mgmt.analysis.figures import months_between
+
+	assert months_between(date(2025, 11, 20), date(2026, 2, 1)) == [
+		(2025, 11),
+		(2025, 12),
+		(2026, 1),
+		(2026, 2),
+	]
+
+
+def test_trend_of_a_steady_rise_and_of_too_little_data():
+	from key_account_mgmt.analysis.figures import trend_percent
+
+	assert trend_percent([90, 100, 110]) == 10.0
+	assert trend_percent([100, 100]) == 0.0
+	assert trend_percent([5]) is None
+	assert trend_percent([0, 0]) is None
+
+
+def test_forecast_crossing_counts_what_ages_out():
+	from key_account_mgmt.analysis.figures import forecast_crossing
+
+	# 19M today, 100k a day coming in: 20M on day 10 when nothing leaves the window
+	assert forecast_crossing(19e6, 1e5, [0.0] * 30, 20e6, upwards=True) == 10
+	# the same, but 3M leaves on day 5: 19 + 0.5 - 3 = 16.5M, then 20M on day 40: not within 30 days
+	assert forecast_crossing(19e6, 1e5, [0, 0, 0, 0, 3e6] + [0.0] * 25, 20e6, upwards=True) is None
+	# falling below 20M when 1M leaves on day 3 and nothing comes in
+	assert forecast_crossing(20.5e6, 0, [0, 0, 1e6], 20e6, upwards=False) == 3

@@ -1,0 +1,48 @@
+"""The one-to-one view of a key account (Art. 20): every analysis filtered to one account, for the
+"Key Account One-to-One" print format."""
+
+import frappe
+from frappe.utils import add_days, getdate
+
+from key_account_mgmt.key_account_management.report.agent_contribution import agent_contribution
+from key_account_mgmt.key_account_management.report.behaviour_analysis import behaviour_analysis
+from key_account_mgmt.key_account_management.report.development_analysis import development_analysis
+from key_account_mgmt.key_account_management.report.open_agreements import open_agreements
+from key_account_mgmt.key_account_management.report.satisfaction_analysis import satisfaction_analysis
+from key_account_mgmt.key_account_management.report.value_analysis import value_analysis
+from key_account_mgmt.tiering.core import one_year_before
+
+
+def one_to_one_figures(account: str) -> dict:
+	frappe.get_doc("Key Account", account).check_permission("read")
+	today = getdate()
+	period = {"from_date": add_days(one_year_before(today), 1), "to_date": today}
+	only = {**period, "key_account": account}
+	development_columns, development, *_ = development_analysis.execute(only)
+	return {
+		"period": period,
+		"value": next(
+			(row for row in value_analysis.execute(period)[1] if row["key_account"] == account), None
+		),
+		"development_months": [
+			column for column in development_columns if column["fieldname"].startswith("m_")
+		],
+		"development": development,
+		"behaviour": next(iter(behaviour_analysis.execute(only)[1]), None),
+		"agents": agent_contribution.execute(only)[1],
+		"satisfaction": next(iter(satisfaction_analysis.execute({"key_account": account})[1]), None),
+		"open_agreements": open_agreements.execute({"key_account": account})[1],
+		"contacts": frappe.get_list(
+			"Key Account Contact Role",
+			filters={"key_account": account},
+			fields=["full_name", "level", "decision_power", "email_id", "last_contact_date"],
+			order_by="level",
+		),
+		"tier_changes": frappe.get_list(
+			"Key Account Tier Change",
+			filters={"key_account": account},
+			fields=["changed_on", "from_tier", "to_tier", "cause", "purchase_amount"],
+			order_by="changed_on desc",
+			limit=10,
+		),
+	}

@@ -1,0 +1,128 @@
+# Copyright (c) 2026, Key Account Mgmt Developers and contributors
+# For license information, please see license.txt
+
+from collections import Counter
+from datetime import date
+
+import frappe
+from frappe import _
+from frappe.utils import add_days, flt, getdate
+
+from key_account_mgmt.analysis.figures import forecast_crossing
+from key_account_mgmt.analysis.purchases import daily_purchases
+from key_account_mgmt.tiering.core import Band, band_issues, next_band_up, rolling_twelve_months, select_tier
+from key_account_mgmt.tiering.settings import get_tiering_settings
+
+RUN_RATE_DAYS = 90
+HORIZON_DAYS = 365
+
+
+def execute(filters: dict | None = None):
+	filters = frappe._dict(filters or {})
+	settings = get_tiering_settings()
+	what_if = what_if_bands(filters, settings.bands)
+	data = rows(settings, what_if, getdate())
+	return columns(), data, None, None, summary(data, what_if)
+
+
+def what_if_bands(filters, bands) -> tuple[Band, ...]:
+	"""The bands typed into the filters (by tier name, lower-cased), the settings' bands otherwise."""
+	typed = tuple(
+		Band(band.tier, flt(filters.get(f"what_if_{band.tier.lower()}")) or band.lower_bound)
+		for band in bands
+	)
+	if band_issues(typed):
+		frappe.throw(
+			_("The what-if bounds must be above zero and rise from tier to tier."), title=_("Invalid What-If")
+		)
+	return typed
+
+
+def columns() -> list[dict]:
+	return [
+		{
+			"label": _("Key Account"),
+			"fieldname": "key_account",
+			"fieldtype": "Link",
+			"options": "Key Account",
+			"width": 140,
+		},
+		{"label": _("Tier"), "fieldname": "tier", "fieldtype": "Data", "width": 100},
+		{
+			"label": _("Purchase Amount"),
+			"fieldname": "purchase_amount",
+			"fieldtype": "Currency",
+			"width": 140,
+		},
+		{"label": _("Run Rate per Day"), "fieldname": "run_rate", "fieldtype": "Currency", "width": 130},
+		{"label": _("Next Tier"), "fieldname": "next_tier", "fieldtype": "Data", "width": 100},
+		{"label": _("Reaches It On"), "fieldname": "reaches_on", "fieldtype": "Date", "width": 120},
+		{"label": _("Falls Below Its Tier On"), "fieldname": "falls_on", "fieldtype": "Date", "width": 150},
+		{"label": _("Tier Under What-If"), "fieldname": "what_if_tier", "fieldtype": "Data", "width": 140},
+	]
+
+
+def rows(settings, what_if: tuple[Band, ...], today: date) -> list[dict]:
+	"""From each account's purchases of the last 90 days as a daily run rate, and the invoices that
+	will leave its rolling window day by day, the day it would reach the next band up or fall below
+	its own, within a year."""
+	window = rolling_twelve_months(today)
+	daily = daily_purchases(settings, window.start, today)
+	result = []
+	for account in frappe.get_list("Key Account", fields=["name", "tier", "computed_tier"], order_by="name"):
+		history = daily.get(account.name, {})
+		amount = sum(history.values())
+		run_rate = (
+			sum(value for day, value in history.items() if day > add_days(today, -RUN_RATE_DAYS))
+			/ RUN_RATE_DAYS
+		)
+		leaving = [history.get(add_days(window.start, offset), 0.0) for offset in range(HORIZON_DAYS)]
+		computed = select_tier(amount, settings.bands)
+		upper = next_band_up(computed, settings.bands)
+		own = next((band for band in settings.bands if band.tier == computed), None)
+		reach = (
+			forecast_crossing(amount, run_rate, leaving, float(upper.lower_bound), upwards=True)
+			if upper
+			else None
+		)
+		fall = (
+			forecast_crossing(amount, run_rate, leaving, float(own.lower_bound), upwards=False)
+			if own
+			else None
+		)
+		what_if_tier = select_tier(amount, what_if)
+		result.append(
+			{
+				"key_account": account.name,
+				"tier": _(account.tier) if account.tier else "",
+				"purchase_amount": amount,
+				"run_rate": run_rate,
+				"next_tier": _(upper.tier) if upper else "",
+				"reaches_on": add_days(today, reach) if reach else None,
+				"falls_on": add_days(today, fall) if fall else None,
+				"what_if_tier": _(what_if_tier) if what_if_tier else _("no tier"),
+				"what_if_raw": what_if_tier,
+			}
+		)
+	return result
+
+
+def summary(data: list[dict], what_if: tuple[Band, ...]) -> list[dict]:
+	counts = Counter(row["what_if_raw"] for row in data)
+	colours = ["blue", "green", "purple", "cyan", "orange"]
+	return [
+		{
+			"value": counts.get(band.tier, 0),
+			"label": _("{0} under the what-if").format(_(band.tier)),
+			"indicator": colours[index % 5],
+			"datatype": "Int",
+		}
+		for index, band in enumerate(what_if)
+	] + [
+		{
+			"value": counts.get(None, 0),
+			"label": _("No tier under the what-if"),
+			"indicator": "gray",
+			"datatype": "Int",
+		}
+	]
