@@ -46,6 +46,10 @@ def load_demo_data() -> None:
 			make_account_file(brand, managers)
 			frappe.db.commit()
 		print("Loaded contacts, teams, important information and negotiation logs.")
+	if not frappe.db.exists("Key Account Satisfaction Survey", {"key_account": "Midea"}):
+		make_surveys(BRANDS)
+		frappe.db.commit()
+		print("Loaded two satisfaction surveys per account.")
 
 
 def make_user(email: str, full_name: str, role: str) -> str:
@@ -268,3 +272,29 @@ def make_account_file(brand: str, managers: list[str]) -> None:
 		}
 	).insert(ignore_permissions=True)
 	log.submit()
+
+
+DIMENSIONS = ["Delivery", "Pricing", "Promotion Support", "After-Sales Service", "Communication"]
+
+
+def make_surveys(brands) -> None:
+	from frappe.utils import add_days
+
+	for dimension in DIMENSIONS:
+		if not frappe.db.exists("Key Account Satisfaction Dimension", dimension):
+			frappe.get_doc(
+				{"doctype": "Key Account Satisfaction Dimension", "dimension_name": dimension}
+			).insert(ignore_permissions=True)
+	for index, (brand, *_rest) in enumerate(brands):
+		for days_ago, lift in ((200, 0), (20, 1)):
+			frappe.get_doc(
+				{
+					"doctype": "Key Account Satisfaction Survey",
+					"key_account": brand,
+					"survey_date": add_days(getdate(), -days_ago),
+					"scores": [
+						{"dimension": dimension, "score": min(5, 2 + (index + position + lift) % 4)}
+						for position, dimension in enumerate(DIMENSIONS)
+					],
+				}
+			).insert(ignore_permissions=True)
