@@ -50,6 +50,10 @@ def load_demo_data() -> None:
 		make_surveys(BRANDS)
 		frappe.db.commit()
 		print("Loaded two satisfaction surveys per account.")
+	if not frappe.db.exists("Joint Promotion", {"key_account": "Midea"}):
+		make_joint_marketing(BRANDS)
+		frappe.db.commit()
+		print("Loaded promotions, plans, last month's reports and a portal login for Midea.")
 
 
 def make_user(email: str, full_name: str, role: str) -> str:
@@ -298,3 +302,89 @@ def make_surveys(brands) -> None:
 					],
 				}
 			).insert(ignore_permissions=True)
+
+
+PORTAL_USER = "portal.midea@midea.example.com"
+PROMOTION_PATHS = [
+	(
+		"Summer air conditioners",
+		"On-Site Promotion",
+		-60,
+		-31,
+		["Propose", "Approve", "Start", "Complete", "Evaluate"],
+	),
+	(
+		"National Day appliances",
+		"Promotion Advertising Plan",
+		-20,
+		-6,
+		["Propose", "Approve", "Start", "Complete"],
+	),
+	("Year-end kitchen week", "Soft Advertising", -3, 10, ["Propose", "Approve", "Start"]),
+	("Spring Festival launch", "New-Product / Press Launch", 40, 55, ["Propose"]),
+]
+
+
+def make_joint_marketing(brands) -> None:
+	from frappe.model.workflow import apply_workflow
+	from frappe.utils import add_days
+
+	from key_account_mgmt.marketing.monthly_reports import generate
+	from key_account_mgmt.marketing.plans import create_expected_plans, mark_overdue_plans
+
+	today = getdate()
+	for brand, *_rest in brands[:3]:
+		for title, form, start, end, actions in PROMOTION_PATHS:
+			promotion = frappe.get_doc(
+				{
+					"doctype": "Joint Promotion",
+					"title": f"{brand}: {title}",
+					"key_account": brand,
+					"cooperation_form": form,
+					"from_date": add_days(today, start),
+					"to_date": add_days(today, end),
+					"total_budget": 600_000,
+					"our_share_percent": 40,
+					"account_share_percent": 60,
+					"account_support": "Promoters in the top 20 stores, display stands",
+				}
+			).insert(ignore_permissions=True)
+			for action in actions:
+				if action == "Evaluate":
+					promotion.reload()
+					promotion.actual_cost = 550_000
+					promotion.save(ignore_permissions=True)
+				promotion = apply_workflow(promotion, action)
+	create_expected_plans(today)
+	for index, name in enumerate(
+		frappe.get_all("Key Account Plan", pluck="name", order_by="key_account, plan_type")
+	):
+		if index % 3 == 0:
+			plan = frappe.get_doc("Key Account Plan", name)
+			plan.status = "Received"
+			plan.save(ignore_permissions=True)
+	mark_overdue_plans(today)
+	for brand, *_rest in brands:
+		generate(brand)
+	make_portal_login("Midea")
+
+
+def make_portal_login(account: str) -> None:
+	if not frappe.db.exists("User", PORTAL_USER):
+		frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": PORTAL_USER,
+				"first_name": "Midea",
+				"last_name": "Portal",
+				"user_type": "Website User",
+				"send_welcome_email": 0,
+				"new_password": "kam-portal-2026",
+			}
+		).insert(ignore_permissions=True)
+	role = frappe.get_doc("Key Account Contact Role", {"key_account": account, "level": "Sales Manager"})
+	frappe.db.set_value("Contact", role.contact, "user", PORTAL_USER)
+	role.reload()
+	role.portal_user = PORTAL_USER
+	role.portal_access = 1
+	role.save(ignore_permissions=True)

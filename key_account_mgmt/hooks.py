@@ -20,6 +20,15 @@ before_uninstall = "key_account_mgmt.setup.install.before_uninstall"
 # Roles live in fixtures so that install, migrate and export agree on them.
 fixtures = [
 	{"dt": "Role", "filters": [["name", "in", ["Key Account Manager", "Key Account User"]]]},
+	{
+		"dt": "Workflow State",
+		"filters": [["name", "in", ["Draft", "Proposed", "Approved", "Running", "Completed", "Evaluated"]]],
+	},
+	{
+		"dt": "Workflow Action Master",
+		"filters": [["name", "in", ["Propose", "Approve", "Reject", "Start", "Complete", "Evaluate"]]],
+	},
+	{"dt": "Workflow", "filters": [["name", "=", "Joint Promotion"]]},
 ]
 
 # Desk
@@ -50,8 +59,14 @@ doc_events = {
 # ---------------
 
 scheduler_events = {
+	"daily": [
+		"key_account_mgmt.marketing.plans.run_plan_calendar",
+	],
 	"daily_long": [
 		"key_account_mgmt.tiering.evaluation.reevaluate_all_accounts_daily",
+	],
+	"monthly_long": [
+		"key_account_mgmt.marketing.monthly_reports.generate_monthly_reports",
 	],
 }
 

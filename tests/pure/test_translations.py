@@ -77,6 +77,15 @@ def code_strings() -> set[str]:
 			next(group for group in match.groups() if group is not None)
 			for match in PYTHON_CALL.finditer(text)
 		)
+	templates = [path.read_text(encoding="utf-8") for path in APP.rglob("*.html")]
+	templates += [
+		json.loads(path.read_text(encoding="utf-8"))["html"] for path in APP.glob("*/print_format/*/*.json")
+	]
+	for text in templates:
+		strings.update(
+			next(group for group in match.groups() if group is not None)
+			for match in PYTHON_CALL.finditer(text)
+		)
 	for path in APP.rglob("*.js"):
 		text = path.read_text(encoding="utf-8")
 		strings.update(

@@ -1,0 +1,10 @@
+"""The data-sharing portal's API: a contact's website user reads its own account's data only."""
+
+import frappe
+
+from key_account_mgmt.marketing.sharing import check_portal_access, portal_data
+
+
+@frappe.whitelist()
+def get_portal_data(account: str | None = None) -> dict:
+	return portal_data(check_portal_access(frappe.session.user, account))

@@ -1,0 +1,110 @@
+"""Joint promotions (Art. 18.3(5), 18.4): the plan, who pays what, and the result measured from sales."""
+
+from dataclasses import dataclass
+from datetime import date
+
+import frappe
+from frappe import _
+from frappe.utils import add_days, date_diff, flt, getdate
+
+COMPLETED, EVALUATED = "Completed", "Evaluated"
+
+
+def validate_period(promotion) -> None:
+	if getdate(promotion.to_date) < getdate(promotion.from_date):
+		frappe.throw(_("The promotion ends before it starts."), title=_("Invalid Period"))
+
+
+def validate_cost_shares(promotion) -> None:
+	if round(flt(promotion.our_share_percent) + flt(promotion.account_share_percent), 6) != 100:
+		frappe.throw(
+			_("Our share ({0}%) and the account's share ({1}%) of the cost must add up to 100%.").format(
+				flt(promotion.our_share_percent), flt(promotion.account_share_percent)
+			),
+			title=_("Cost Shares"),
+		)
+
+
+@dataclass(frozen=True)
+class PromotionResult:
+	promotion_sales: float
+	baseline_sales: float
+	baseline_from: date
+	baseline_to: date
+
+	@property
+	def uplift(self) -> float:
+		return self.promotion_sales - self.baseline_sales
+
+	@property
+	def uplift_percent(self) -> float:
+		return round(100 * self.uplift / self.baseline_sales, 1) if self.baseline_sales else 0.0
+
+
+def measure(promotion) -> PromotionResult:
+	"""Sales of the promoted items (or of every item of the account's brand) in the promotion's
+	regions during it, against the same number of days just before it."""
+	start, end = getdate(promotion.from_date), getdate(promotion.to_date)
+	days = date_diff(end, start) + 1
+	baseline_from, baseline_to = add_days(start, -days), add_days(start, -1)
+	return PromotionResult(
+		promotion_sales=sales(promotion, start, end),
+		baseline_sales=sales(promotion, baseline_from, baseline_to),
+		baseline_from=baseline_from,
+		baseline_to=baseline_to,
+	)
+
+
+def sales(promotion, from_date: date, to_date: date) -> float:
+	items = [row.item_code for row in promotion.items]
+	territories = [row.territory for row in promotion.territories]
+	brand = frappe.db.get_value("Key Account", promotion.key_account, "brand")
+	conditions = ["si.docstatus = 1", "si.posting_date BETWEEN %(from_date)s AND %(to_date)s"]
+	if items:
+		conditions.append("sii.item_code IN %(items)s")
+	else:
+		conditions.append("sii.brand = %(brand)s")
+	if territories:
+		conditions.append("si.territory IN %(territories)s")
+	amount = frappe.db.sql(
+		f"""SELECT SUM(sii.base_net_amount) FROM `tabSales Invoice Item` sii
+		INNER JOIN `tabSales Invoice` si ON si.name = sii.parent WHERE {" AND ".join(conditions)}""",
+		{
+			"from_date": from_date,
+			"to_date": to_date,
+			"items": tuple(items) or ("",),
+			"brand": brand,
+			"territories": tuple(territories) or ("",),
+		},
+	)[0][0]
+	return flt(amount)
+
+
+def record_result(promotion) -> None:
+	result = measure(promotion)
+	promotion.update(
+		{
+			"promotion_sales": result.promotion_sales,
+			"baseline_sales": result.baseline_sales,
+			"baseline_from": result.baseline_from,
+			"baseline_to": result.baseline_to,
+			"uplift_amount": result.uplift,
+			"uplift_percent": result.uplift_percent,
+		}
+	)
+	set_return_on_cost(promotion)
+
+
+def set_return_on_cost(promotion) -> None:
+	promotion.return_on_cost = (
+		round(flt(promotion.uplift_amount) / flt(promotion.actual_cost), 2)
+		if flt(promotion.actual_cost)
+		else 0
+	)
+
+
+def validate_evaluation(promotion) -> None:
+	if not flt(promotion.actual_cost):
+		frappe.throw(
+			_("Enter the actual cost before evaluating the promotion."), title=_("Actual Cost Missing")
+		)
