@@ -42,6 +42,8 @@ class KeyAccountContactRole(Document):
 		mobile_no: DF.Data | None
 		personality: DF.SmallText | None
 		phone: DF.Data | None
+		portal_access: DF.Check
+		portal_user: DF.Link | None
 		relationship_owner: DF.Link | None
 		reports_to: DF.Link | None
 

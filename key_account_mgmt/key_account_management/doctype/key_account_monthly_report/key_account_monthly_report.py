@@ -7,6 +7,43 @@ from frappe.utils import get_first_day
 
 
 class KeyAccountMonthlyReport(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		from key_account_mgmt.key_account_management.doctype.monthly_report_competitor.monthly_report_competitor import (
+			MonthlyReportCompetitor,
+		)
+		from key_account_mgmt.key_account_management.doctype.monthly_report_item_group.monthly_report_item_group import (
+			MonthlyReportItemGroup,
+		)
+		from key_account_mgmt.key_account_management.doctype.monthly_report_region.monthly_report_region import (
+			MonthlyReportRegion,
+		)
+
+		brand: DF.Link | None
+		brand_rank: DF.Int
+		brands_count: DF.Int
+		competitor_model_mix: DF.SmallText | None
+		competitor_sales_view: DF.SmallText | None
+		competitors: DF.Table[MonthlyReportCompetitor]
+		generated_on: DF.Datetime | None
+		inventory_and_orders: DF.SmallText | None
+		item_groups: DF.Table[MonthlyReportItemGroup]
+		key_account: DF.Link
+		model_strengths: DF.SmallText | None
+		month: DF.Date
+		national_sales_amount: DF.Currency
+		national_sales_qty: DF.Float
+		our_share_of_brand: DF.SmallText | None
+		regions: DF.Table[MonthlyReportRegion]
+		requests_and_suggestions: DF.SmallText | None
+
+	# end: auto-generated types
 	def before_validate(self):
 		self.month = get_first_day(self.month)
 

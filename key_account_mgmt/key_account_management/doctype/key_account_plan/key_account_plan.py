@@ -8,6 +8,34 @@ from frappe.utils import getdate
 
 
 class KeyAccountPlan(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		direction: DF.Literal["From the Account", "To the Account"]
+		due_date: DF.Date
+		key_account: DF.Link
+		notes: DF.SmallText | None
+		period_start: DF.Date
+		plan_file: DF.Attach | None
+		plan_type: DF.Literal[
+			"Annual Market Plan",
+			"Soft and Hard Advertising Plan",
+			"Short Promotion Plan",
+			"Annual Marketing Spend Plan",
+			"Quarterly Marketing Spend Plan",
+			"Annual Brand Sales Plan",
+			"Major Events Plan",
+			"Seasonal Promotion Schedule",
+		]
+		received_on: DF.Date | None
+		status: DF.Literal["Expected", "Received", "Overdue"]
+
+	# end: auto-generated types
 	def validate(self):
 		self.validate_due_date()
 		self.set_received_on()

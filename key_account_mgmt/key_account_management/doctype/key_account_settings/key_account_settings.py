@@ -45,6 +45,7 @@ class KeyAccountSettings(Document):
 		companies: DF.TableMultiSelect[KeyAccountCompany]
 		large_share_percent: DF.Percent
 		measurement_window: DF.Literal["Rolling 12 Months", "Fiscal Year"]
+		plan_grace_days: DF.Int
 		threshold_currency: DF.Link
 		tier_bands: DF.Table[KeyAccountTierBand]
 

@@ -5,4 +5,20 @@ from frappe.model.document import Document
 
 
 class MonthlyReportItemGroup(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		brand_sales: DF.Currency
+		group_sales: DF.Currency
+		item_group: DF.Link | None
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		share_percent: DF.Percent
+	# end: auto-generated types
 	pass

@@ -5,4 +5,20 @@ from frappe.model.document import Document
 
 
 class MonthlyReportRegion(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		rank: DF.Int
+		sales_amount: DF.Currency
+		sales_qty: DF.Float
+		territory: DF.Link | None
+	# end: auto-generated types
 	pass
