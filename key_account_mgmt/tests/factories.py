@@ -30,6 +30,26 @@ class FrappeDocumentFactory(factory.Factory):
 		return cls._build(model_class, *args, **kwargs).insert()
 
 
+class SubmittableDocumentFactory(FrappeDocumentFactory):
+	"""Also submits what it creates when `submit` is true (each factory sets its default)."""
+
+	class Meta:
+		abstract = True
+
+	@classmethod
+	def _build(cls, model_class, *args, **kwargs):
+		kwargs.pop("submit", None)
+		return super()._build(model_class, *args, **kwargs)
+
+	@classmethod
+	def _create(cls, model_class, *args, **kwargs):
+		submit = kwargs.pop("submit", False)
+		document = cls._build(model_class, *args, **kwargs).insert()
+		if submit:
+			document.submit()
+		return document
+
+
 class SupplierFactory(FrappeDocumentFactory):
 	class Meta:
 		model = "Supplier"
@@ -50,7 +70,7 @@ class ItemFactory(FrappeDocumentFactory):
 	is_stock_item = 0
 
 
-class PurchaseInvoiceFactory(FrappeDocumentFactory):
+class PurchaseInvoiceFactory(SubmittableDocumentFactory):
 	"""A submitted Purchase Invoice of `amount` (before taxes) in the company's currency.
 	Pass submit=False for a draft."""
 
@@ -72,20 +92,6 @@ class PurchaseInvoiceFactory(FrappeDocumentFactory):
 	)
 	conversion_rate = 1
 	buying_price_list = factory.LazyAttribute(lambda o: buying_price_list(o.company))
-
-	@classmethod
-	def _build(cls, model_class, *args, **kwargs):
-		kwargs.pop("submit", None)
-		return super()._build(model_class, *args, **kwargs)
-
-	@classmethod
-	def _create(cls, model_class, *args, **kwargs):
-		submit = kwargs.pop("submit")
-		invoice = cls._build(model_class, *args, **kwargs)
-		invoice.insert()
-		if submit:
-			invoice.submit()
-		return invoice
 
 	@classmethod
 	def _adjust_kwargs(cls, **kwargs):
@@ -192,7 +198,7 @@ class ContactRoleFactory(FrappeDocumentFactory):
 	level = "Purchasing Manager"
 
 
-class NegotiationLogFactory(FrappeDocumentFactory):
+class NegotiationLogFactory(SubmittableDocumentFactory):
 	"""A negotiation of `key_account` between `ours` (users) and `theirs` (Contact Roles).
 	Pass submit=True to submit it."""
 
@@ -213,19 +219,6 @@ class NegotiationLogFactory(FrappeDocumentFactory):
 	agreements = factory.LazyFunction(list)
 	submit = False
 
-	@classmethod
-	def _build(cls, model_class, *args, **kwargs):
-		kwargs.pop("submit", None)
-		return super()._build(model_class, *args, **kwargs)
-
-	@classmethod
-	def _create(cls, model_class, *args, **kwargs):
-		submit = kwargs.pop("submit")
-		log = cls._build(model_class, *args, **kwargs).insert()
-		if submit:
-			log.submit()
-		return log
-
 
 class CustomerFactory(FrappeDocumentFactory):
 	class Meta:
@@ -236,7 +229,7 @@ class CustomerFactory(FrappeDocumentFactory):
 	territory = "All Territories"
 
 
-class SalesInvoiceFactory(FrappeDocumentFactory):
+class SalesInvoiceFactory(SubmittableDocumentFactory):
 	"""A submitted Sales Invoice selling `qty` of `item` at `rate`."""
 
 	class Meta:
@@ -255,10 +248,5 @@ class SalesInvoiceFactory(FrappeDocumentFactory):
 	)
 	conversion_rate = 1
 	items = factory.LazyAttribute(lambda o: [{"item_code": o.item, "qty": o.qty, "rate": o.rate}])
-
-	@classmethod
-	def _create(cls, model_class, *args, **kwargs):
-		kwargs["due_date"] = kwargs["posting_date"]
-		invoice = cls._build(model_class, *args, **kwargs).insert()
-		invoice.submit()
-		return invoice
+	due_date = factory.SelfAttribute("posting_date")
+	submit = True

@@ -5,6 +5,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, getdate
 
+from key_account_mgmt.analysis.period import report_period
 from key_account_mgmt.tiering.core import one_year_before
 from key_account_mgmt.tiering.ledger import LEDGER
 from key_account_mgmt.tiering.settings import get_tiering_settings
@@ -14,8 +15,7 @@ def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
 	if not filters.key_account:
 		frappe.throw(_("Choose a key account."), title=_("Key Account Required"))
-	to_date = getdate(filters.to_date or getdate())
-	from_date = getdate(filters.from_date or add_days(one_year_before(to_date), 1))
+	from_date, to_date = report_period(filters)
 	return columns(), rows(filters.key_account, from_date, to_date)
 
 

@@ -3,14 +3,7 @@
 
 frappe.query_reports["Behaviour Analysis"] = {
 	filters: [
-		{
-			fieldname: "from_date",
-			label: __("From Date"),
-			fieldtype: "Date",
-			default: frappe.datetime.add_days(frappe.datetime.add_months(frappe.datetime.get_today(), -12), 1),
-			reqd: 1,
-		},
-		{ fieldname: "to_date", label: __("To Date"), fieldtype: "Date", default: frappe.datetime.get_today(), reqd: 1 },
+		...key_account_mgmt.period_filters(),
 		{ fieldname: "key_account", label: __("Key Account"), fieldtype: "Link", options: "Key Account" },
 	],
 };

@@ -6,6 +6,7 @@ from frappe import _
 from frappe.utils import add_days, getdate
 
 from key_account_mgmt.analysis.figures import months_between
+from key_account_mgmt.analysis.period import report_period
 from key_account_mgmt.tiering.core import one_year_before
 from key_account_mgmt.tiering.ledger import LEDGER
 from key_account_mgmt.tiering.settings import get_tiering_settings
@@ -13,10 +14,7 @@ from key_account_mgmt.tiering.settings import get_tiering_settings
 
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
-	to_date = getdate(filters.to_date or getdate())
-	from_date = getdate(filters.from_date or add_days(one_year_before(to_date), 1))
-	if from_date > to_date:
-		frappe.throw(_("From Date must be on or before To Date."), title=_("Invalid Period"))
+	from_date, to_date = report_period(filters)
 	return columns(), rows(filters, from_date, to_date)
 
 

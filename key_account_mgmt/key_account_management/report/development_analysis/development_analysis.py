@@ -7,6 +7,7 @@ from frappe import _
 from frappe.utils import add_days, getdate
 
 from key_account_mgmt.analysis.figures import months_between, trend_percent
+from key_account_mgmt.analysis.period import report_period
 from key_account_mgmt.analysis.purchases import monthly_brand_sales, monthly_purchases
 from key_account_mgmt.tiering.core import one_year_before
 from key_account_mgmt.tiering.settings import get_tiering_settings
@@ -16,10 +17,7 @@ MEASURES = ("Purchases", "Sales")
 
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
-	to_date = getdate(filters.to_date or getdate())
-	from_date = getdate(filters.from_date or add_days(one_year_before(to_date), 1))
-	if from_date > to_date:
-		frappe.throw(_("From Date must be on or before To Date."), title=_("Invalid Period"))
+	from_date, to_date = report_period(filters)
 	months = months_between(from_date, to_date)
 	data = rows(filters, from_date, to_date, months)
 	return columns(months), data, None, chart(data, months)

@@ -6,6 +6,7 @@ from frappe import _
 from frappe.utils import add_days, getdate
 
 from key_account_mgmt.analysis.figures import growth_percent, pareto
+from key_account_mgmt.analysis.period import report_period
 from key_account_mgmt.analysis.purchases import brand_gross_profit, purchases_by_account, total_procurement
 from key_account_mgmt.tiering.core import one_year_before
 from key_account_mgmt.tiering.settings import get_tiering_settings
@@ -67,17 +68,9 @@ def columns() -> list[dict]:
 	]
 
 
-def period(filters) -> tuple:
-	to_date = getdate(filters.to_date or getdate())
-	from_date = getdate(filters.from_date or add_days(one_year_before(to_date), 1))
-	if from_date > to_date:
-		frappe.throw(_("From Date must be on or before To Date."), title=_("Invalid Period"))
-	return from_date, to_date
-
-
 def rows(filters) -> list[dict]:
 	settings = get_tiering_settings()
-	from_date, to_date = period(filters)
+	from_date, to_date = report_period(filters)
 	accounts = {
 		account.name: account
 		for account in frappe.get_list("Key Account", fields=["name", "tier", "brand"], limit_page_length=0)
