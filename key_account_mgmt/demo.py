@@ -40,7 +40,7 @@ def load_demo_data() -> None:
 	if not frappe.db.exists("Sales Invoice", {"customer": DEMO_CUSTOMER}):
 		make_sales(BRANDS)
 		frappe.db.commit()
-		print("Loaded a year of sales of every brand.")
+		print("Loaded two years of sales of every brand in four regions.")
 	if not frappe.db.exists("Key Account Contact Role", {"key_account": "Midea"}):
 		for brand, *_rest in BRANDS:
 			make_account_file(brand, managers)
@@ -153,8 +153,22 @@ PEOPLE = [
 ]
 
 
+REGIONS = [
+	("North China", Decimal("0.35")),
+	("East China", Decimal("0.30")),
+	("South China", Decimal("0.20")),
+	("West China", Decimal("0.15")),
+]
+
+
 def make_sales(brands) -> None:
-	"""A month's sales per brand over the last year, in proportion to what we buy from it."""
+	"""Two years of monthly sales per brand in four regions, in proportion to what we buy from it;
+	each month's invoice holds the brand's sales in that region."""
+	for region, _share in REGIONS:
+		if not frappe.db.exists("Territory", region):
+			frappe.get_doc(
+				{"doctype": "Territory", "territory_name": region, "parent_territory": "All Territories"}
+			).insert(ignore_permissions=True)
 	if not frappe.db.exists("Customer", DEMO_CUSTOMER):
 		frappe.get_doc(
 			{
@@ -165,31 +179,32 @@ def make_sales(brands) -> None:
 			}
 		).insert(ignore_permissions=True)
 	today = getdate()
-	for brand, _suppliers, yearly, _growth in brands:
+	for brand, _suppliers, yearly, growth in brands:
 		item = make_item(brand)
-		for months_back in range(12, 0, -1):
+		for months_back in range(24, 0, -1):
 			posting_date = add_months(today, -months_back + 1).replace(day=5)
-			invoice = frappe.get_doc(
-				{
-					"doctype": "Sales Invoice",
-					"company": COMPANY_NAME,
-					"customer": DEMO_CUSTOMER,
-					"posting_date": posting_date,
-					"due_date": posting_date,
-					"set_posting_time": 1,
-					"currency": "CNY",
-					"conversion_rate": 1,
-					"items": [
-						{
-							"item_code": item,
-							"qty": 1,
-							"rate": (Decimal(yearly) * Decimal("1.22") / 12).quantize(Decimal(1)),
-						}
-					],
-				}
-			)
-			invoice.insert(ignore_permissions=True)
-			invoice.submit()
+			monthly = Decimal(yearly) * Decimal("1.22") / 12 / (1 if months_back <= 12 else growth)
+			for region, share in REGIONS:
+				unit_price = Decimal(3000)
+				invoice = frappe.get_doc(
+					{
+						"doctype": "Sales Invoice",
+						"company": COMPANY_NAME,
+						"customer": DEMO_CUSTOMER,
+						"territory": region,
+						"posting_date": posting_date,
+						"due_date": posting_date,
+						"set_posting_time": 1,
+						"currency": "CNY",
+						"conversion_rate": 1,
+						"items": [
+							{"item_code": item, "qty": int(monthly * share / unit_price), "rate": unit_price}
+						],
+					}
+				)
+				invoice.insert(ignore_permissions=True)
+				invoice.submit()
+		frappe.db.commit()
 
 
 def make_account_file(brand: str, managers: list[str]) -> None:
