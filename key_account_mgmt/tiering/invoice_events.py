@@ -36,7 +36,10 @@ def update_key_account(invoice, posted: bool) -> None:
 		return
 	settings = get_tiering_settings()
 	# Lock first, then write the ledger row: see evaluation.py on why the order matters.
-	locked_row = lock_accounts(account)[0]
+	locked = lock_accounts(account)
+	if not locked:  # the account was deleted since the supplier was looked up
+		return
+	locked_row = locked[0]
 	if posted:
 		ledger.record_invoice(invoice, settings)
 	else:
