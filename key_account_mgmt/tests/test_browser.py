@@ -19,6 +19,8 @@ import frappe
 from frappe.utils.password import update_password
 
 from key_account_mgmt.tests.factories import (
+	ContactFactory,
+	ContactRoleFactory,
 	KeyAccountFactory,
 	PurchaseInvoiceFactory,
 	SupplierFactory,
@@ -49,6 +51,13 @@ def desk_user(email: str, language: str, roles: list[str]) -> str:
 	return email
 
 
+def website_user(email: str) -> str:
+	if not frappe.db.exists("User", email):
+		UserFactory(email=email, user_type="Website User")
+	update_password(email, PASSWORD)
+	return email
+
+
 def free_port() -> int:
 	with socket.socket() as probe:
 		probe.bind(("127.0.0.1", 0))
@@ -73,12 +82,16 @@ class TestDeskInABrowser(unittest.TestCase):
 			],
 		)
 		cls.zh_user = desk_user("browser.zh@example.com", "zh", ["Key Account Manager"])
+		cls.portal_user = website_user("browser.portal@example.com")
 		supplier = SupplierFactory().name
 		cls.account = KeyAccountFactory(
 			account_name=f"Browser QA {frappe.generate_hash(length=4)}", supplier_names=[supplier]
 		).name
 		cls.invoices = [PurchaseInvoiceFactory(supplier=supplier, amount=19_900_000).name]
 		cls.draft = PurchaseInvoiceFactory(supplier=supplier, amount=250_000, submit=False).name
+		ContactRoleFactory(
+			key_account=cls.account, contact=ContactFactory(user=cls.portal_user).name, portal_access=1
+		)
 		cls.invoices.append(cls.draft)
 		frappe.db.commit()
 		cls.port = free_port()
@@ -123,7 +136,7 @@ class TestDeskInABrowser(unittest.TestCase):
 		frappe.delete_doc("Key Account", cls.account, force=True)
 		frappe.db.commit()
 
-	def browser_page(self, playwright, user: str):
+	def browser_page(self, playwright, user: str, landing: str = "**/app**"):
 		browser = playwright.chromium.launch(
 			executable_path=CHROMIUM,
 			args=[
@@ -141,7 +154,7 @@ class TestDeskInABrowser(unittest.TestCase):
 		page.fill("#login_email", user)
 		page.fill("#login_password", PASSWORD)
 		page.click(".btn-login")
-		page.wait_for_url("**/app**")
+		page.wait_for_url(landing)
 		return browser, page
 
 	def open(self, page, path: str, wait_for: str):
@@ -199,6 +212,21 @@ class TestDeskInABrowser(unittest.TestCase):
 				self.shoot(page, "06-key-account-zh")
 			except Exception:
 				self.shoot(page, "failure-zh")
+				raise
+			finally:
+				browser.close()
+
+	def test_an_accounts_contact_sees_its_data_on_the_portal_and_nothing_else(self):
+		with sync_playwright() as playwright:
+			browser, page = self.browser_page(playwright, self.portal_user, landing="**/me**")
+			try:
+				page.goto(f"{self.base}/key_account_portal")
+				self.assertIn(f"Key Account Data: {self.account}", page.inner_text("h1"))
+				self.shoot(page, "07-portal")
+				refused = page.goto(f"{self.base}/key_account_portal?account=Someone%20Else")
+				self.assertEqual(refused.status, 403)
+			except Exception:
+				self.shoot(page, "failure-portal")
 				raise
 			finally:
 				browser.close()
