@@ -44,11 +44,11 @@ class TestInstallation(KeyAccountTestCase):
 			[("Ordinary", 5_000_000), ("Partner", 20_000_000), ("Strategic", 50_000_000)],
 		)
 
-	def test_the_ledger_has_its_window_index(self):
+	def test_the_ledger_has_its_covering_window_index(self):
 		indexes = frappe.db.sql("SHOW INDEX FROM `tabKey Account Purchase Entry`", as_dict=True)
 		self.assertEqual(
-			[row.Column_name for row in indexes if row.Key_name == "supplier_posting_date"],
-			["supplier", "posting_date"],
+			[row.Column_name for row in indexes if row.Key_name == "supplier_posting_date_amounts"],
+			["supplier", "posting_date", "fiscal_year", "company", "net_amount", "grand_amount"],
 		)
 
 
