@@ -42,7 +42,9 @@ doctype_js = {
 }
 
 # Website users of an account's contacts reach the data-sharing page from their portal menu.
-standard_portal_menu_items = [{"title": "Key Account Data", "route": "/key_account_portal", "reference_doctype": ""}]
+standard_portal_menu_items = [
+	{"title": "Key Account Data", "route": "/key_account_portal", "reference_doctype": ""}
+]
 
 # The one-to-one print format calls this.
 jinja = {"methods": ["key_account_mgmt.analysis.one_to_one.one_to_one_figures"]}

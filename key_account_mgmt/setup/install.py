@@ -65,7 +65,9 @@ def add_indexes() -> None:
 	"""Window sums read a supplier's entries by posting date; with the amounts in the index they never
 	touch the table rows, which halves the sum a Purchase Invoice submit waits for."""
 	frappe.db.add_index("Key Account Purchase Entry", LEDGER_INDEX_COLUMNS, LEDGER_INDEX)
-	if frappe.db.has_index("tabKey Account Purchase Entry", "supplier_posting_date"):  # superseded by the covering index
+	if frappe.db.has_index(
+		"tabKey Account Purchase Entry", "supplier_posting_date"
+	):  # superseded by the covering index
 		frappe.db.sql_ddl("ALTER TABLE `tabKey Account Purchase Entry` DROP INDEX `supplier_posting_date`")
 
 

@@ -6,6 +6,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, getdate
 
+from key_account_mgmt.analysis.columns import key_account_column
 from key_account_mgmt.analysis.figures import months_between, trend_percent
 from key_account_mgmt.analysis.period import report_period
 from key_account_mgmt.analysis.purchases import monthly_brand_sales, monthly_purchases
@@ -29,13 +30,7 @@ def month_field(year: int, month: int) -> str:
 
 def columns(months) -> list[dict]:
 	return [
-		{
-			"label": _("Key Account"),
-			"fieldname": "key_account",
-			"fieldtype": "Link",
-			"options": "Key Account",
-			"width": 140,
-		},
+		key_account_column(140),
 		{"label": _("Measure"), "fieldname": "measure", "fieldtype": "Data", "width": 90},
 		*(
 			{

@@ -5,6 +5,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, getdate
 
+from key_account_mgmt.analysis.columns import key_account_column
 from key_account_mgmt.analysis.figures import growth_percent
 from key_account_mgmt.analysis.purchases import purchases_by_account
 from key_account_mgmt.tiering.core import one_year_before, rolling_twelve_months
@@ -18,13 +19,7 @@ def execute(filters: dict | None = None):
 
 def columns() -> list[dict]:
 	return [
-		{
-			"label": _("Key Account"),
-			"fieldname": "key_account",
-			"fieldtype": "Link",
-			"options": "Key Account",
-			"width": 150,
-		},
+		key_account_column(150),
 		{"label": _("Tier"), "fieldname": "tier", "fieldtype": "Data", "width": 100},
 		{"label": _("Tier Locked"), "fieldname": "tier_locked", "fieldtype": "Check", "width": 90},
 		{

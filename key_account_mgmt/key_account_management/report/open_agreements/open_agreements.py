@@ -5,6 +5,8 @@ import frappe
 from frappe import _
 from frappe.utils import date_diff, getdate
 
+from key_account_mgmt.analysis.columns import key_account_column
+
 
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
@@ -13,13 +15,7 @@ def execute(filters: dict | None = None):
 
 def columns() -> list[dict]:
 	return [
-		{
-			"label": _("Key Account"),
-			"fieldname": "key_account",
-			"fieldtype": "Link",
-			"options": "Key Account",
-			"width": 160,
-		},
+		key_account_column(160),
 		{
 			"label": _("Owner"),
 			"fieldname": "responsible",

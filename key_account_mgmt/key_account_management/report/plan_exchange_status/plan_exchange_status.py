@@ -7,6 +7,8 @@ import frappe
 from frappe import _
 from frappe.utils import date_diff, getdate
 
+from key_account_mgmt.analysis.columns import key_account_column
+
 
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
@@ -16,13 +18,7 @@ def execute(filters: dict | None = None):
 
 def columns() -> list[dict]:
 	return [
-		{
-			"label": _("Key Account"),
-			"fieldname": "key_account",
-			"fieldtype": "Link",
-			"options": "Key Account",
-			"width": 140,
-		},
+		key_account_column(140),
 		{"label": _("Plan Type"), "fieldname": "plan_type", "fieldtype": "Data", "width": 200},
 		{"label": _("Direction"), "fieldname": "direction", "fieldtype": "Data", "width": 130},
 		{"label": _("Period Start"), "fieldname": "period_start", "fieldtype": "Date", "width": 110},

@@ -5,6 +5,8 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, getdate
 
+from key_account_mgmt.analysis.columns import key_account_column
+
 
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
@@ -21,13 +23,7 @@ def dimension_field(dimension: str) -> str:
 
 def columns(dimensions: list[str]) -> list[dict]:
 	return [
-		{
-			"label": _("Key Account"),
-			"fieldname": "key_account",
-			"fieldtype": "Link",
-			"options": "Key Account",
-			"width": 140,
-		},
+		key_account_column(140),
 		{"label": _("Surveys"), "fieldname": "surveys", "fieldtype": "Int", "width": 80},
 		{"label": _("Latest Survey"), "fieldname": "latest_date", "fieldtype": "Date", "width": 110},
 		{

@@ -8,6 +8,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, flt, getdate
 
+from key_account_mgmt.analysis.columns import key_account_column
 from key_account_mgmt.analysis.figures import forecast_crossing
 from key_account_mgmt.analysis.purchases import daily_purchases
 from key_account_mgmt.tiering.core import Band, band_issues, next_band_up, rolling_twelve_months, select_tier
@@ -40,13 +41,7 @@ def what_if_bands(filters, bands) -> tuple[Band, ...]:
 
 def columns() -> list[dict]:
 	return [
-		{
-			"label": _("Key Account"),
-			"fieldname": "key_account",
-			"fieldtype": "Link",
-			"options": "Key Account",
-			"width": 140,
-		},
+		key_account_column(140),
 		{"label": _("Tier"), "fieldname": "tier", "fieldtype": "Data", "width": 100},
 		{
 			"label": _("Purchase Amount"),

@@ -5,6 +5,7 @@ import frappe
 from frappe import _
 from frappe.utils import get_first_day, getdate
 
+from key_account_mgmt.analysis.columns import key_account_column
 from key_account_mgmt.tiering.core import tier_rank
 from key_account_mgmt.tiering.settings import get_tiering_settings
 
@@ -18,13 +19,7 @@ def execute(filters: dict | None = None):
 def columns() -> list[dict]:
 	return [
 		{"label": _("Changed On"), "fieldname": "changed_on", "fieldtype": "Datetime", "width": 160},
-		{
-			"label": _("Key Account"),
-			"fieldname": "key_account",
-			"fieldtype": "Link",
-			"options": "Key Account",
-			"width": 140,
-		},
+		key_account_column(140),
 		{"label": _("Direction"), "fieldname": "direction", "fieldtype": "Data", "width": 100},
 		{"label": _("From Tier"), "fieldname": "from_tier", "fieldtype": "Data", "width": 110},
 		{"label": _("To Tier"), "fieldname": "to_tier", "fieldtype": "Data", "width": 110},

@@ -5,6 +5,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, getdate
 
+from key_account_mgmt.analysis.columns import key_account_column
 from key_account_mgmt.analysis.figures import growth_percent, pareto
 from key_account_mgmt.analysis.period import report_period
 from key_account_mgmt.analysis.purchases import brand_gross_profit, purchases_by_account, total_procurement
@@ -20,13 +21,7 @@ def execute(filters: dict | None = None):
 
 def columns() -> list[dict]:
 	return [
-		{
-			"label": _("Key Account"),
-			"fieldname": "key_account",
-			"fieldtype": "Link",
-			"options": "Key Account",
-			"width": 150,
-		},
+		key_account_column(150),
 		{"label": _("Tier"), "fieldname": "tier", "fieldtype": "Data", "width": 100},
 		{
 			"label": _("Purchases"),
