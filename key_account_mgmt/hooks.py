@@ -70,6 +70,9 @@ scheduler_events = {
 	"daily_long": [
 		"key_account_mgmt.tiering.evaluation.reevaluate_all_accounts_daily",
 	],
+	"weekly_long": [
+		"key_account_mgmt.tiering.maintenance.reconcile_weekly",
+	],
 	"monthly_long": [
 		"key_account_mgmt.marketing.monthly_reports.generate_monthly_reports",
 	],

@@ -44,6 +44,13 @@ def recompute_all(rebuild_ledger: bool = False) -> RecomputeReport:
 	)
 
 
+def reconcile_weekly() -> None:
+	"""Scheduled weekly on the long queue: a safety net that repairs the ledger from the invoices (for
+	instance an invoice posted at the very moment its supplier joined an account) and re-evaluates."""
+	recompute_all(rebuild_ledger=True)
+	frappe.db.commit()
+
+
 @dataclass
 class Drift:
 	missing_entries: list[str] = field(default_factory=list)
