@@ -264,3 +264,21 @@ class TestDataSharingPortal(MarketingTestCase):
 		self.role.save()
 		frappe.set_user(self.portal_user)
 		self.assertRaises(frappe.PermissionError, get_portal_data)
+
+
+class TestMonthlyReportRegenerate(MarketingTestCase):
+	def test_regenerate_from_the_form_needs_write_access(self):
+		from key_account_mgmt.key_account_management.doctype.key_account_monthly_report.key_account_monthly_report import (
+			regenerate,
+		)
+
+		report = generate(self.account, self.today)
+		item = ItemFactory(brand=self.brand).name
+		SalesInvoiceFactory(item=item, qty=2, rate=500_000)
+		regenerate(report.name)
+		self.assertEqual(
+			frappe.db.get_value("Key Account Monthly Report", report.name, "national_sales_amount"),
+			1 * MILLION,
+		)
+		frappe.set_user(UserFactory(roles_held=["Accounts User"]).name)
+		self.assertRaises(frappe.PermissionError, regenerate, report.name)
