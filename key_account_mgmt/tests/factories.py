@@ -117,13 +117,16 @@ def buying_price_list(company: str) -> str:
 	return name
 
 
-def make_debit_note(invoice, amount=None, submit: bool = True):
-	"""A return (debit note) against a submitted invoice: the whole of it, or `amount` of it."""
+def make_debit_note(invoice, amount=None, qty=None, submit: bool = True):
+	"""A return (debit note) against a submitted invoice: what is left of it to return, `qty` units
+	of its first row, or `amount` of it (a price correction: one unit at that rate)."""
 	from erpnext.accounts.doctype.purchase_invoice.purchase_invoice import (
 		make_debit_note as erpnext_debit_note,
 	)
 
 	debit_note = erpnext_debit_note(invoice.name)
+	if qty is not None:
+		debit_note.items[0].qty = -qty
 	if amount is not None:
 		debit_note.items[0].qty = -1
 		debit_note.items[0].rate = amount
