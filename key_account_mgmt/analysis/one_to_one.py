@@ -30,14 +30,21 @@ def one_to_one_figures(account: str) -> dict:
 		"development": development,
 		"behaviour": next(iter(behaviour_analysis.execute(only)[1]), None),
 		"agents": agent_contribution.execute(only)[1],
-		"satisfaction": next(iter(satisfaction_analysis.execute({"key_account": account})[1]), None),
-		"open_agreements": open_agreements.execute({"key_account": account})[1],
+		# Finance reads the account but not its surveys, negotiations or people: those sections stay empty.
+		"satisfaction": next(iter(satisfaction_analysis.execute({"key_account": account})[1]), None)
+		if readable("Key Account Satisfaction Survey")
+		else None,
+		"open_agreements": open_agreements.execute({"key_account": account})[1]
+		if readable("Key Account Negotiation Log")
+		else [],
 		"contacts": frappe.get_list(
 			"Key Account Contact Role",
 			filters={"key_account": account},
 			fields=["full_name", "level", "decision_power", "email_id", "last_contact_date"],
 			order_by="level",
-		),
+		)
+		if readable("Key Account Contact Role")
+		else [],
 		"tier_changes": frappe.get_list(
 			"Key Account Tier Change",
 			filters={"key_account": account},
@@ -46,3 +53,7 @@ def one_to_one_figures(account: str) -> dict:
 			limit=10,
 		),
 	}
+
+
+def readable(doctype: str) -> bool:
+	return frappe.has_permission(doctype, "read")

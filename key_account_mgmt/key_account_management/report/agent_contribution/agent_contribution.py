@@ -24,8 +24,7 @@ def columns() -> list[dict]:
 		{
 			"label": _("Supplier"),
 			"fieldname": "supplier",
-			"fieldtype": "Link",
-			"options": "Supplier",
+			"fieldtype": "Data",
 			"width": 200,
 		},
 		{"label": _("Purchases"), "fieldname": "purchases", "fieldtype": "Currency", "width": 150},

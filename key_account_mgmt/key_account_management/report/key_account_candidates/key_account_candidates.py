@@ -21,8 +21,7 @@ def columns() -> list[dict]:
 		{
 			"label": _("Supplier"),
 			"fieldname": "supplier",
-			"fieldtype": "Link",
-			"options": "Supplier",
+			"fieldtype": "Data",
 			"width": 180,
 		},
 		{"label": _("Supplier Name"), "fieldname": "supplier_name", "fieldtype": "Data", "width": 220},
@@ -38,8 +37,7 @@ def columns() -> list[dict]:
 		{
 			"label": _("Currency"),
 			"fieldname": "currency",
-			"fieldtype": "Link",
-			"options": "Currency",
+			"fieldtype": "Data",
 			"hidden": 1,
 		},
 	]

@@ -34,8 +34,7 @@ def columns() -> list[dict]:
 		{
 			"label": _("Reference Document Type"),
 			"fieldname": "reference_doctype",
-			"fieldtype": "Link",
-			"options": "DocType",
+			"fieldtype": "Data",
 			"width": 140,
 		},
 		{
@@ -55,8 +54,7 @@ def columns() -> list[dict]:
 		{
 			"label": _("Currency"),
 			"fieldname": "currency",
-			"fieldtype": "Link",
-			"options": "Currency",
+			"fieldtype": "Data",
 			"hidden": 1,
 		},
 	]

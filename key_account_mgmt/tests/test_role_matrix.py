@@ -1,0 +1,216 @@
+"""Every role, every screen: what the app ships (its reports, doctypes and print formats), opened by
+users who hold each role set finance and the key-account team work with, and by a user with none.
+
+The matrix is generated from what is installed, so a new report, doctype or print format is covered
+without touching this file. Whether a role set may open something comes from the app's own
+declarations (the Report's roles, the DocType's permissions); what is checked is that the desk then
+does what those declarations promise: allowed opens without an error, refused raises PermissionError.
+"""
+
+import json
+
+import frappe
+from frappe.desk.form.load import getdoc
+from frappe.desk.query_report import run as run_report
+from frappe.utils import add_days, getdate
+
+from key_account_mgmt.marketing.monthly_reports import generate as generate_monthly_report
+from key_account_mgmt.tests.factories import (
+	ContactRoleFactory,
+	KeyAccountFactory,
+	NegotiationLogFactory,
+	PurchaseInvoiceFactory,
+	SupplierFactory,
+	UserFactory,
+)
+from key_account_mgmt.tests.utils import KeyAccountTestCase
+
+MODULE = "Key Account Management"
+MILLION = 1_000_000
+
+ROLE_SETS = {
+	"Key Account Manager": ("Key Account Manager",),
+	"Key Account User": ("Key Account User",),
+	"Key Account Manager + Purchase User": ("Key Account Manager", "Purchase User"),
+	"Accounts User + Purchase User": ("Accounts User", "Purchase User"),
+	"Accounts Manager": ("Accounts Manager",),
+	"no role": (),
+}
+
+# Finance opens these; the README's "Who may do what" promises it.
+FINANCE_REPORTS = ("Key Account Register", "Value Analysis", "Tier Movement")
+
+
+def report_filters(report: str, account: str) -> dict:
+	"""The filters a user starts with: none, except the account for a report about one account."""
+	return {"key_account": account} if report == "Agent Contribution" else {}
+
+
+def declared_readers(doctype: str) -> set[str]:
+	meta = frappe.get_meta(doctype)
+	return {perm.role for perm in meta.permissions if perm.permlevel == 0 and perm.read}
+
+
+class TestRoleMatrix(KeyAccountTestCase):
+	def setUp(self):
+		super().setUp()
+		self.users = {label: UserFactory(roles_held=roles).name for label, roles in ROLE_SETS.items()}
+		self.make_records()
+
+	def make_records(self):
+		"""At least one row in every report and one record of every doctype, with every link column
+		filled: an account that reached a tier today (a tier change caused by a Purchase Invoice), a
+		supplier in no account above the lowest band, a negotiation with an open agreement, a plan, a
+		survey, a promotion and a monthly report."""
+		today = getdate()
+		supplier = SupplierFactory().name
+		self.account = KeyAccountFactory(supplier_names=[supplier]).name
+		PurchaseInvoiceFactory(supplier=supplier, amount=6 * MILLION)
+		PurchaseInvoiceFactory(amount=6 * MILLION)  # a candidate
+		role = ContactRoleFactory(key_account=self.account).name
+		NegotiationLogFactory(
+			key_account=self.account,
+			theirs=[role],
+			agreements=[
+				{"agreement": "Rebate", "due_date": add_days(today, 9), "responsible": "Administrator"}
+			],
+			submit=True,
+		)
+		frappe.get_doc(
+			{
+				"doctype": "Key Account Plan",
+				"key_account": self.account,
+				"plan_type": frappe.get_meta("Key Account Plan").get_options("plan_type").split("\n")[0],
+				"direction": "From the Account",
+				"period_start": today,
+				"due_date": add_days(today, 30),
+			}
+		).insert()
+		dimension = f"Delivery {frappe.generate_hash(length=6)}"
+		frappe.get_doc(
+			{"doctype": "Key Account Satisfaction Dimension", "dimension_name": dimension}
+		).insert()
+		frappe.get_doc(
+			{
+				"doctype": "Key Account Satisfaction Survey",
+				"key_account": self.account,
+				"survey_date": today,
+				"scores": [{"dimension": dimension, "score": 4}],
+			}
+		).insert()
+		frappe.get_doc(
+			{
+				"doctype": "Joint Promotion",
+				"title": "Role matrix promotion",
+				"key_account": self.account,
+				"cooperation_form": "On-Site Promotion",
+				"from_date": today,
+				"to_date": add_days(today, 9),
+				"total_budget": 100_000,
+				"our_share_percent": 50,
+				"account_share_percent": 50,
+			}
+		).insert()
+		self.monthly_report = generate_monthly_report(self.account).name
+
+	def problems_as(self, label: str, check) -> list[str]:
+		frappe.set_user(self.users[label])
+		try:
+			return check(set(ROLE_SETS[label]))
+		finally:
+			frappe.set_user("Administrator")
+
+	def test_every_report_opens_for_its_roles_and_refuses_the_others(self):
+		reports = frappe.get_all("Report", filters={"module": MODULE}, pluck="name")
+		self.assertGreaterEqual(len(reports), 11)
+		for report in reports:
+			filters = report_filters(report, self.account)
+			result = run_report(report, filters=json.dumps(filters))
+			self.assertTrue(result["result"], f"{report} shows nothing; its columns go unchecked")
+
+		def check(roles):
+			problems = []
+			for report in reports:
+				allowed = bool(roles & set(frappe.get_all("Has Role", {"parent": report}, pluck="role")))
+				filters = json.dumps(report_filters(report, self.account))
+				try:
+					result = run_report(report, filters=filters)
+				except frappe.PermissionError as error:
+					if allowed:
+						problems.append(f"{report}: refused ({error})")
+					continue
+				finally:
+					frappe.local.message_log = []
+				if not allowed:
+					problems.append(f"{report}: opened though its roles exclude {sorted(roles)}")
+				elif not result["result"]:
+					problems.append(f"{report}: opened but shows nothing")
+			return problems
+
+		for label in ROLE_SETS:
+			with self.subTest(role_set=label):
+				self.assertEqual(self.problems_as(label, check), [], label)
+
+	def test_finance_opens_the_register_value_analysis_and_tier_movement(self):
+		for label in ("Accounts User + Purchase User", "Accounts Manager"):
+			frappe.set_user(self.users[label])
+			for report in FINANCE_REPORTS:
+				with self.subTest(role_set=label, report=report):
+					result = run_report(report, filters=json.dumps({}))
+					self.assertIn(self.account, [row.get("key_account") for row in result["result"]])
+			frappe.set_user("Administrator")
+
+	def test_every_doctype_lists_and_opens_for_its_readers_only(self):
+		doctypes = frappe.get_all("DocType", filters={"module": MODULE, "istable": 0}, pluck="name")
+		records = {
+			doctype: doctype
+			if frappe.get_meta(doctype).issingle
+			else frappe.get_all(doctype, order_by="creation desc", limit=1, pluck="name")[0]
+			for doctype in doctypes
+		}
+
+		def check(roles):
+			problems = []
+			for doctype in doctypes:
+				allowed = bool(roles & declared_readers(doctype))
+				attempts = [("form", lambda dt=doctype: getdoc(dt, records[dt]))]
+				if not frappe.get_meta(doctype).issingle:
+					attempts.append(("list", lambda dt=doctype: frappe.get_list(dt, limit=1)))
+				for what, attempt in attempts:
+					try:
+						attempt()
+					except frappe.PermissionError as error:
+						if allowed:
+							problems.append(f"{doctype} {what}: refused ({error})")
+						continue
+					finally:
+						frappe.local.message_log = []
+					if not allowed:
+						problems.append(f"{doctype} {what}: opened without a read permission")
+			return problems
+
+		for label in ROLE_SETS:
+			with self.subTest(role_set=label):
+				self.assertEqual(self.problems_as(label, check), [], label)
+
+	def test_every_print_format_renders_for_those_who_may_read_its_doctype(self):
+		formats = frappe.get_all(
+			"Print Format", filters={"module": MODULE}, fields=["name", "doc_type"], order_by="name"
+		)
+		self.assertGreaterEqual(len(formats), 2)
+		records = {"Key Account": self.account, "Key Account Monthly Report": self.monthly_report}
+		for print_format in formats:
+			readers = [
+				label
+				for label, roles in ROLE_SETS.items()
+				if set(roles) & declared_readers(print_format.doc_type)
+			]
+			self.assertTrue(readers, print_format.name)
+			for label in readers:
+				with self.subTest(print_format=print_format.name, role_set=label):
+					frappe.set_user(self.users[label])
+					html = frappe.get_print(
+						print_format.doc_type, records[print_format.doc_type], print_format.name
+					)
+					frappe.set_user("Administrator")
+					self.assertIn(self.account, html)
