@@ -9,6 +9,8 @@ app_license = "mit"
 required_apps = ["frappe/erpnext"]
 
 export_python_type_annotations = True
+# Frappe v16 refuses whitelisted functions without annotated parameters; v15 ignores the key.
+require_type_annotated_api_methods = True
 
 # Installation
 # ------------
@@ -57,6 +59,12 @@ doc_events = {
 	"Purchase Invoice": {
 		"on_submit": "key_account_mgmt.tiering.invoice_events.on_submit",
 		"on_cancel": "key_account_mgmt.tiering.invoice_events.on_cancel",
+		# Only the engine stamps an invoice with its account and tier.
+		"validate": "key_account_mgmt.engine_fields.keep_stamps",
+		"before_update_after_submit": "key_account_mgmt.engine_fields.keep_stamps",
+	},
+	"Supplier": {
+		"validate": "key_account_mgmt.engine_fields.keep_stamps",
 	},
 }
 

@@ -42,6 +42,26 @@ def validate_agreement_dates(log) -> None:
 			)
 
 
+def clear_todo_links(log) -> None:
+	"""A draft has no ToDos: the app creates them on submit and links each row to its own."""
+	for row in log.agreements:
+		row.todo = None
+
+
+def keep_todo_links(log) -> None:
+	"""After submit each row keeps the ToDo the app linked it to; a new row has none yet."""
+	stored = dict(
+		frappe.get_all(
+			"Key Account Agreement",
+			filters={"parent": log.name, "parenttype": log.doctype, "parentfield": "agreements"},
+			fields=["name", "todo"],
+			as_list=True,
+		)
+	)
+	for row in log.agreements:
+		row.todo = stored.get(row.name)
+
+
 def create_agreement_todos(log) -> None:
 	"""Each open agreement with an owner becomes a ToDo assigned to that owner."""
 	for row in log.agreements:
@@ -62,11 +82,25 @@ def create_agreement_todos(log) -> None:
 
 
 def close_agreement_todos(log, cancelled: bool = False) -> None:
+	"""Closes only ToDos this log created: one that refers to anything else is left alone."""
 	for row in log.agreements:
 		if not row.todo:
 			continue
 		status = "Cancelled" if cancelled else CLOSED_TODO_STATUS.get(row.status)
-		if status and frappe.db.get_value("ToDo", row.todo, "status") == "Open":
+		if not status:
+			continue
+		todo = frappe.db.get_value(
+			"ToDo", row.todo, ["status", "reference_type", "reference_name"], as_dict=True
+		)
+		if (
+			todo
+			and todo.status == "Open"
+			and (todo.reference_type, todo.reference_name)
+			== (
+				log.doctype,
+				log.name,
+			)
+		):
 			frappe.db.set_value("ToDo", row.todo, "status", status)
 
 

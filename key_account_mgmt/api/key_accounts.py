@@ -4,7 +4,7 @@ import frappe
 from frappe import _
 
 
-@frappe.whitelist()
+@frappe.whitelist(methods=["POST"])
 def create_key_account_from_supplier(supplier: str) -> str:
 	"""A new key account named after the supplier, grouping it; its history is brought in at once."""
 	frappe.has_permission("Key Account", "create", throw=True)

@@ -5,6 +5,6 @@ import frappe
 from key_account_mgmt.marketing.sharing import check_portal_access, portal_data
 
 
-@frappe.whitelist()
+@frappe.whitelist(methods=["POST"])
 def get_portal_data(account: str | None = None) -> dict:
 	return portal_data(check_portal_access(frappe.session.user, account))

@@ -25,13 +25,17 @@ def portal_accounts(user: str) -> list[str]:
 
 
 def check_portal_access(user: str, account: str | None) -> str:
+	"""The account `user` may see. Another account's name and a made-up one get the same refusal, which
+	repeats nothing of the request."""
 	accounts = portal_accounts(user)
-	if not accounts:
-		frappe.throw(_("You have no access to key account data."), frappe.PermissionError)
-	account = account or accounts[0]
+	account = account or (accounts[0] if accounts else None)
 	if account not in accounts:
-		frappe.throw(_("You have no access to key account {0}.").format(account), frappe.PermissionError)
+		refuse()
 	return account
+
+
+def refuse():
+	frappe.throw(_("You have no access to this key account data."), frappe.PermissionError)
 
 
 def portal_data(account: str) -> dict:
@@ -66,7 +70,6 @@ def portal_data(account: str) -> dict:
 
 
 def portal_report(account: str, name: str):
-	report = frappe.get_doc("Key Account Monthly Report", name)
-	if report.key_account != account:
-		frappe.throw(_("You have no access to this report."), frappe.PermissionError)
-	return report
+	if not frappe.db.exists("Key Account Monthly Report", {"name": name, "key_account": account}):
+		refuse()
+	return frappe.get_doc("Key Account Monthly Report", name)

@@ -14,6 +14,7 @@ def get_context(context):
 	context.report = (
 		portal_report(account, frappe.form_dict.report) if frappe.form_dict.get("report") else None
 	)
-	context.title = _("Key Account Data: {0}").format(account)
+	# Frappe's base template puts the title through `striptags`, which undoes escaping: no names in it.
+	context.title = _("Key Account Data")
 	context.no_breadcrumbs = True
 	return context

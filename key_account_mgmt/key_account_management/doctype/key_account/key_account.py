@@ -8,6 +8,7 @@ from frappe.model.document import Document
 
 from key_account_mgmt.account_file.activity import stock_by_warehouse
 from key_account_mgmt.account_file.qualification import compute_sales_criteria
+from key_account_mgmt.engine_fields import KEY_ACCOUNT_FIELDS, KEY_ACCOUNT_TABLES, keep_stored_values
 from key_account_mgmt.tiering.evaluation import Cause, evaluate_account
 from key_account_mgmt.tiering.membership import release, stamp_suppliers, sync_membership, validate_suppliers
 from key_account_mgmt.tiering.settings import get_tiering_settings
@@ -86,6 +87,7 @@ class KeyAccount(Document):
 		self.set_onload("stock_by_warehouse", stock_by_warehouse(self.brand))
 
 	def validate(self):
+		self.keep_engine_figures()
 		self.validate_supplier_membership()
 		self.validate_tier_lock()
 		self.validate_team()
@@ -108,8 +110,12 @@ class KeyAccount(Document):
 		self.load_from_db()
 
 	def on_trash(self):
+		# The Tier Change rows stay: they are the audit trail, and while they link here Frappe refuses
+		# the deletion.
 		release(self.supplier_names())
-		frappe.db.delete("Key Account Tier Change", {"key_account": self.name})
+
+	def keep_engine_figures(self):
+		keep_stored_values(self, KEY_ACCOUNT_FIELDS, KEY_ACCOUNT_TABLES)
 
 	def validate_supplier_membership(self):
 		validate_suppliers(self.name, self.supplier_names())
@@ -147,7 +153,7 @@ class KeyAccount(Document):
 		return now - previous, previous - now
 
 
-@frappe.whitelist()
+@frappe.whitelist(methods=["POST"])
 def refresh_qualification(name: str) -> dict:
 	account = frappe.get_doc("Key Account", name)
 	account.check_permission("write")

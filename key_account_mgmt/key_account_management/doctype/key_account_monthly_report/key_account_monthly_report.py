@@ -48,7 +48,7 @@ class KeyAccountMonthlyReport(Document):
 		self.month = get_first_day(self.month)
 
 
-@frappe.whitelist()
+@frappe.whitelist(methods=["POST"])
 def regenerate(name: str) -> None:
 	from key_account_mgmt.marketing.monthly_reports import generate
 

@@ -4,8 +4,10 @@
 from frappe.model.document import Document
 
 from key_account_mgmt.account_file.negotiations import (
+	clear_todo_links,
 	close_agreement_todos,
 	create_agreement_todos,
+	keep_todo_links,
 	update_last_contact_dates,
 	validate_agreement_dates,
 	validate_counterparts_belong_to_account,
@@ -44,6 +46,7 @@ class KeyAccountNegotiationLog(Document):
 
 	# end: auto-generated types
 	def validate(self):
+		clear_todo_links(self)
 		validate_participants(self)
 		validate_counterparts_belong_to_account(self)
 		validate_agreement_dates(self)
@@ -52,10 +55,16 @@ class KeyAccountNegotiationLog(Document):
 		create_agreement_todos(self)
 		update_last_contact_dates(self)
 
+	def before_update_after_submit(self):
+		keep_todo_links(self)
+
 	def on_update_after_submit(self):
 		validate_agreement_dates(self)
 		close_agreement_todos(self)
 		create_agreement_todos(self)
+
+	def before_cancel(self):
+		keep_todo_links(self)
 
 	def on_cancel(self):
 		close_agreement_todos(self, cancelled=True)

@@ -1,0 +1,50 @@
+"""Figures only the tiering engine writes.
+
+The engine writes them with plain SQL, which no form save or REST call goes through. A document save
+therefore keeps whatever the database holds for them: a form loaded before an invoice moved the tier
+cannot write the old tier back, and a forged request cannot invent a tier, an amount or a stamp."""
+
+import frappe
+
+KEY_ACCOUNT_FIELDS = (
+	"tier",
+	"computed_tier",
+	"purchase_amount",
+	"currency",
+	"window_from",
+	"window_to",
+	"last_evaluated",
+)
+KEY_ACCOUNT_TABLES = ("annual_totals",)
+# The stamps on a Supplier and on a submitted Purchase Invoice.
+STAMP_FIELDS = ("key_account", "key_account_tier")
+
+
+def keep_stored_values(doc, fields: tuple[str, ...], tables: tuple[str, ...] = ()) -> None:
+	"""Put back on `doc` what the database holds for `fields` and the child `tables`; a document not
+	yet in the database gets them empty. The row is read under its lock: a locking read sees what the
+	engine committed a moment ago, where a plain read could return the transaction's older snapshot."""
+	columns = ", ".join(f"`{field}`" for field in fields)
+	stored = frappe.db.sql(
+		f"SELECT {columns} FROM `tab{doc.doctype}` WHERE name = %s FOR UPDATE", doc.name, as_dict=True
+	)
+	values = stored[0] if stored else {}
+	for field in fields:
+		doc.set(field, values.get(field))
+	for table in tables:
+		doc.set(table, stored_rows(doc, table) if stored else [])
+
+
+def stored_rows(doc, table: str) -> list[dict]:
+	child_doctype = doc.meta.get_field(table).options
+	return frappe.db.sql(
+		f"""SELECT * FROM `tab{child_doctype}`
+		WHERE parent = %s AND parenttype = %s AND parentfield = %s ORDER BY idx LOCK IN SHARE MODE""",
+		(doc.name, doc.doctype, table),
+		as_dict=True,
+	)
+
+
+def keep_stamps(doc, method=None) -> None:
+	"""doc_event on Supplier (validate) and Purchase Invoice (validate, before_update_after_submit)."""
+	keep_stored_values(doc, STAMP_FIELDS)
