@@ -22,14 +22,8 @@ before_uninstall = "key_account_mgmt.setup.install.before_uninstall"
 # Roles live in fixtures so that install, migrate and export agree on them.
 fixtures = [
 	{"dt": "Role", "filters": [["name", "in", ["Key Account Manager", "Key Account User"]]]},
-	{
-		"dt": "Workflow State",
-		"filters": [["name", "in", ["Draft", "Proposed", "Approved", "Running", "Completed", "Evaluated"]]],
-	},
-	{
-		"dt": "Workflow Action Master",
-		"filters": [["name", "in", ["Propose", "Approve", "Reject", "Start", "Complete", "Evaluate"]]],
-	},
+	# Its Workflow States and Action Masters are shared with other apps: setup/workflow.py adds the
+	# missing ones and never overwrites.
 	{"dt": "Workflow", "filters": [["name", "=", "Joint Promotion"]]},
 ]
 

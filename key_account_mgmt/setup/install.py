@@ -3,6 +3,7 @@
 import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
+from key_account_mgmt.setup.workflow import ensure_promotion_workflow_masters
 from key_account_mgmt.tiering.core import DEFAULT_BANDS
 
 
@@ -50,11 +51,13 @@ def after_install() -> None:
 	create_custom_fields(custom_fields(), update=True)
 	add_indexes()
 	set_default_settings()
+	ensure_promotion_workflow_masters()  # before the Workflow fixture, which names them
 
 
 def after_migrate() -> None:
 	create_custom_fields(custom_fields(), update=True)
 	add_indexes()
+	ensure_promotion_workflow_masters()
 
 
 LEDGER_INDEX = "supplier_posting_date_amounts"
