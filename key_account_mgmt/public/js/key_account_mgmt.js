@@ -5,6 +5,17 @@ key_account_mgmt.tier_colour = function (tier) {
 	return { Ordinary: "blue", Partner: "green", Strategic: "purple" }[tier] || (tier ? "cyan" : "gray");
 };
 
+// The supplier's account and tier above the form's tabs: the dashboard sits in the Connections tab.
+key_account_mgmt.show_key_account = function (frm) {
+	if (!frm.doc.key_account) return;
+	const tier = __(frm.doc.key_account_tier || "no tier");
+	const text = __("Key Account {0}: {1}", [frm.doc.key_account, tier]);
+	const colour = key_account_mgmt.tier_colour(frm.doc.key_account_tier);
+	frm.dashboard.set_headline(
+		`<span class="indicator-pill ${colour}">${frappe.utils.escape_html(text)}</span>`
+	);
+};
+
 // The period filters most key-account reports share: the twelve months ending today by default.
 key_account_mgmt.period_filters = function () {
 	return [

@@ -32,6 +32,13 @@ frappe.ui.form.on("Key Account", {
 				])
 			);
 		}
+		add_actions(frm);
+	},
+});
+
+// Only what the user may do: finance reads the account and would get 403 from these.
+function add_actions(frm) {
+	if (frm.has_perm("write")) {
 		frm.add_custom_button(__("Refresh Qualification"), () =>
 			frappe
 				.xcall("key_account_mgmt.key_account_management.doctype.key_account.key_account.refresh_qualification", {
@@ -39,18 +46,22 @@ frappe.ui.form.on("Key Account", {
 				})
 				.then(() => frm.reload_doc())
 		);
+	}
+	if (frappe.model.can_create("Key Account Negotiation Log")) {
 		frm.add_custom_button(
 			__("Negotiation Log"),
 			() => frappe.new_doc("Key Account Negotiation Log", { key_account: frm.doc.name }),
 			__("Create")
 		);
+	}
+	if (frappe.model.can_create("Key Account Contact Role")) {
 		frm.add_custom_button(
 			__("Contact Role"),
 			() => frappe.new_doc("Key Account Contact Role", { key_account: frm.doc.name }),
 			__("Create")
 		);
-	},
-});
+	}
+}
 
 function render_stock(frm) {
 	const rows = (frm.doc.__onload && frm.doc.__onload.stock_by_warehouse) || [];
