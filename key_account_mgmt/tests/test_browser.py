@@ -1,10 +1,16 @@
 """The desk in a real headless Chromium (Debian's), driven by Playwright against the test site served
-by gunicorn on 127.0.0.1: log in, open the workspace and a key account, submit a Purchase Invoice
-that crosses a band and read the tier-change message, open the Value Analysis report, and look at the
-workspace in Chinese. Screenshots go to artifacts/screenshots/ in the checkout.
+by gunicorn on 127.0.0.1, as the people the app is for, each holding only their own roles:
 
-Skipped, with the reason, when Chromium or Playwright is missing; under CI that is a failure instead
-(dev/test installs both)."""
+- finance (Accounts User + Purchase User) submits a Purchase Invoice that crosses a band and reads
+  the tier change;
+- a Key Account Manager with no other role opens every workspace link and number card it is shown,
+  and no request on the way is refused or fails;
+- a Key Account User proposes a joint promotion and a Key Account Manager approves it;
+- a manufacturer's portal contact reads its own data page and is refused another account's;
+- a Chinese-speaking Key Account Manager sees the workspace and a form in Chinese.
+
+Screenshots go to artifacts/screenshots/ in the checkout. Skipped, with the reason, when Chromium or
+Playwright is missing; under CI that is a failure instead (dev/test installs both)."""
 
 import os
 import shutil
@@ -17,6 +23,7 @@ import urllib.request
 from pathlib import Path
 
 import frappe
+from frappe.utils import add_days, getdate
 from frappe.utils.password import update_password
 
 from key_account_mgmt.tests.factories import (
@@ -82,18 +89,10 @@ class TestDeskInABrowser(unittest.TestCase):
 				raise RuntimeError(f"the browser tests cannot run under CI: {missing}")
 			raise unittest.SkipTest(f"SKIPPED: {missing}")
 		frappe.set_user("Administrator")
-		cls.user = desk_user(
-			"browser.test@example.com",
-			"en",
-			[
-				"System Manager",
-				"Key Account Manager",
-				"Accounts Manager",
-				"Purchase Manager",
-				"Stock Manager",
-			],
-		)
-		cls.zh_user = desk_user("browser.zh@example.com", "zh", ["Key Account Manager"])
+		cls.finance = desk_user("browser.finance@example.com", "en", ["Accounts User", "Purchase User"])
+		cls.manager = desk_user("browser.kam@example.com", "en", ["Key Account Manager"])
+		cls.staff = desk_user("browser.kau@example.com", "en", ["Key Account User"])
+		cls.zh_manager = desk_user("browser.zh@example.com", "zh", ["Key Account Manager"])
 		cls.portal_user = website_user("browser.portal@example.com")
 		supplier = SupplierFactory().name
 		cls.account = KeyAccountFactory(
@@ -105,6 +104,25 @@ class TestDeskInABrowser(unittest.TestCase):
 			key_account=cls.account, contact=ContactFactory(user=cls.portal_user).name, portal_access=1
 		)
 		cls.invoices.append(cls.draft)
+		frappe.set_user(cls.staff)
+		cls.promotion = (
+			frappe.get_doc(
+				{
+					"doctype": "Joint Promotion",
+					"title": f"Browser promotion {frappe.generate_hash(length=6)}",
+					"key_account": cls.account,
+					"cooperation_form": "On-Site Promotion",
+					"from_date": add_days(getdate(), 10),
+					"to_date": add_days(getdate(), 20),
+					"total_budget": 300_000,
+					"our_share_percent": 50,
+					"account_share_percent": 50,
+				}
+			)
+			.insert()
+			.name
+		)
+		frappe.set_user("Administrator")
 		frappe.db.commit()
 		cls.port = free_port()
 		cls.server = subprocess.Popen(
@@ -141,6 +159,8 @@ class TestDeskInABrowser(unittest.TestCase):
 		cls.server.terminate()
 		cls.server.wait(timeout=30)
 		frappe.db.rollback()
+		frappe.set_user("Administrator")
+		frappe.delete_doc("Joint Promotion", cls.promotion, force=True, ignore_permissions=True)
 		for name in cls.invoices:
 			invoice = frappe.get_doc("Purchase Invoice", name)
 			if invoice.docstatus == 1:
@@ -149,6 +169,7 @@ class TestDeskInABrowser(unittest.TestCase):
 		frappe.db.commit()
 
 	def browser_page(self, playwright, user: str, landing: str = "**/app**"):
+		"""A logged-in page that records every API request the server refused or failed."""
 		browser = playwright.chromium.launch(
 			executable_path=CHROMIUM,
 			args=[
@@ -162,6 +183,15 @@ class TestDeskInABrowser(unittest.TestCase):
 		)
 		page = browser.new_page(viewport={"width": 1400, "height": 950})
 		page.set_default_timeout(30_000)
+		page.failed_requests = []
+		page.on(
+			"response",
+			lambda response: (
+				response.status >= 400
+				and "/api/" in response.url
+				and page.failed_requests.append(f"{response.status} {response.url}")
+			),
+		)
 		page.goto(f"{self.base}/login")
 		page.fill("#login_email", user)
 		page.fill("#login_password", PASSWORD)
@@ -177,18 +207,15 @@ class TestDeskInABrowser(unittest.TestCase):
 	def shoot(self, page, name: str):
 		page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
 
+	def workflow_action(self, page, action: str):
+		page.click(".page-actions button:has-text('Actions')")
+		page.click(f".page-actions .dropdown-menu a:has-text('{action}')")
+		page.wait_for_timeout(2000)
+
 	def test_finance_posts_an_invoice_and_sees_the_tier_change(self):
 		with sync_playwright() as playwright:
-			browser, page = self.browser_page(playwright, self.user)
+			browser, page = self.browser_page(playwright, self.finance)
 			try:
-				self.open(page, "/app/key-accounts", ".number-card-container, .widget.number-widget-box")
-				self.assertIn("Strategic Key Accounts".upper(), page.inner_text("body").upper())
-				self.shoot(page, "01-workspace")
-
-				self.open(page, f"/app/key-account/{self.account}", ".form-layout")
-				self.assertIn("Ordinary", page.inner_text(".page-head"))
-				self.shoot(page, "02-key-account")
-
 				self.open(page, f"/app/purchase-invoice/{self.draft}", ".form-layout")
 				page.click(".page-actions button.primary-action:has-text('Submit')")
 				page.click(".modal.show .btn-primary:has-text('Yes')")
@@ -197,31 +224,116 @@ class TestDeskInABrowser(unittest.TestCase):
 					f"{self.account}: Ordinary → Partner, rolling 12-month purchases", message.inner_text()
 				)
 				self.assertIn("20,150,000 CNY", message.inner_text())
-				self.shoot(page, "03-tier-change-on-submit")
+				self.shoot(page, "01-finance-tier-change-on-submit")
 
-				self.open(page, "/app/query-report/Value Analysis", ".dt-scrollable")
-				page.wait_for_selector(f".dt-scrollable:has-text('{self.account}')")
-				self.shoot(page, "04-value-analysis")
+				self.open(page, f"/app/key-account/{self.account}", ".form-layout")
+				self.assertIn("Partner", page.inner_text(".page-head"))
+				self.shoot(page, "02-finance-reads-the-key-account")
+				self.assertEqual(page.failed_requests, [])
 			except Exception:
-				self.shoot(page, "failure-posting")
+				self.shoot(page, "failure-finance")
 				raise
 			finally:
 				browser.close()
 		frappe.db.rollback()
 		self.assertEqual(frappe.db.get_value("Key Account", self.account, "tier"), "Partner")
 
+	def workspace_routes(self, user: str) -> list[str]:
+		"""Every link and shortcut of the Key Accounts workspace that `user` is shown."""
+		from frappe.desk.desktop import get_desktop_page
+
+		frappe.set_user(user)
+		try:
+			desktop = get_desktop_page(frappe.as_json({"name": "Key Accounts", "public": 1}))
+		finally:
+			frappe.set_user("Administrator")
+		targets = [
+			(link.link_type, link.link_to) for card in desktop["cards"]["items"] for link in card.links
+		]
+		targets += [(shortcut.type, shortcut.link_to) for shortcut in desktop["shortcuts"]["items"]]
+		routes = []
+		for kind, target in targets:
+			slug = target.lower().replace(" ", "-")
+			route = f"/app/query-report/{target}" if kind == "Report" else f"/app/{slug}"
+			if route not in routes:
+				routes.append(route)
+		return routes
+
+	def test_a_key_account_manager_opens_every_workspace_link_and_card(self):
+		routes = self.workspace_routes(self.manager)
+		self.assertIn("/app/key-account-tier-change", routes)
+		self.assertIn("/app/query-report/Tier Movement", routes)
+		with sync_playwright() as playwright:
+			browser, page = self.browser_page(playwright, self.manager)
+			try:
+				self.open(page, "/app/key-accounts", ".widget.number-widget-box")
+				page.wait_for_timeout(2000)
+				self.assertIn("STRATEGIC KEY ACCOUNTS", page.inner_text("body").upper())
+				self.shoot(page, "03-kam-workspace")
+				refused = {}
+				for route in routes:
+					page.failed_requests.clear()
+					page.goto(f"{self.base}{route}")
+					page.wait_for_selector(".page-head:visible")
+					page.wait_for_timeout(2000)
+					problems = list(page.failed_requests)
+					if page.is_visible(".modal.show .msgprint"):
+						problems.append(page.inner_text(".modal.show .msgprint"))
+					if "not found" in page.inner_text(".page-head").lower():
+						problems.append("page not found")
+					if problems:
+						refused[route] = problems
+						self.shoot(page, "failure-kam-" + route.rsplit("/", 1)[-1].replace(" ", "-"))
+				self.open(page, "/app/query-report/Tier Movement", ".report-wrapper")
+				self.shoot(page, "04-kam-tier-movement")
+				self.assertEqual(refused, {})
+			except Exception:
+				self.shoot(page, "failure-kam")
+				raise
+			finally:
+				browser.close()
+
+	def test_a_key_account_user_proposes_a_promotion_and_a_manager_approves_it(self):
+		with sync_playwright() as playwright:
+			browser, page = self.browser_page(playwright, self.staff)
+			try:
+				self.open(page, f"/app/joint-promotion/{self.promotion}", ".form-layout")
+				self.workflow_action(page, "Propose")
+				page.wait_for_selector(".page-head .indicator-pill:has-text('Proposed')")
+				self.shoot(page, "05-kau-proposes-a-promotion")
+				self.assertEqual(page.failed_requests, [])
+			except Exception:
+				self.shoot(page, "failure-kau-propose")
+				raise
+			finally:
+				browser.close()
+			browser, page = self.browser_page(playwright, self.manager)
+			try:
+				self.open(page, f"/app/joint-promotion/{self.promotion}", ".form-layout")
+				self.workflow_action(page, "Approve")
+				page.wait_for_selector(".page-head .indicator-pill:has-text('Approved')")
+				self.shoot(page, "06-kam-approves-the-promotion")
+				self.assertEqual(page.failed_requests, [])
+			except Exception:
+				self.shoot(page, "failure-kam-approve")
+				raise
+			finally:
+				browser.close()
+		frappe.db.rollback()
+		self.assertEqual(frappe.db.get_value("Joint Promotion", self.promotion, "workflow_state"), "Approved")
+
 	def test_the_workspace_in_chinese(self):
 		with sync_playwright() as playwright:
-			browser, page = self.browser_page(playwright, self.zh_user)
+			browser, page = self.browser_page(playwright, self.zh_manager)
 			try:
-				self.open(page, "/app/key-accounts", ".number-card-container, .widget.number-widget-box")
+				self.open(page, "/app/key-accounts", ".widget.number-widget-box")
 				text = page.inner_text("body")
 				self.assertIn("大客户", text)
 				self.assertIn("价值分析", text)
-				self.shoot(page, "05-workspace-zh")
+				self.shoot(page, "07-workspace-zh")
 				self.open(page, f"/app/key-account/{self.account}", ".form-layout")
 				self.assertIn("基本资料", page.inner_text("body"))
-				self.shoot(page, "06-key-account-zh")
+				self.shoot(page, "08-key-account-zh")
 			except Exception:
 				self.shoot(page, "failure-zh")
 				raise
@@ -233,10 +345,10 @@ class TestDeskInABrowser(unittest.TestCase):
 			browser, page = self.browser_page(playwright, self.portal_user, landing="**/me**")
 			try:
 				page.goto(f"{self.base}/key_account_portal")
-				self.assertIn(f"Key Account Data: {self.account}", page.inner_text("h1"))
-				self.shoot(page, "07-portal")
+				self.assertIn(self.account, page.inner_text("h1"))
+				self.shoot(page, "09-portal")
 				refused = page.goto(f"{self.base}/key_account_portal?account=Someone%20Else")
-				self.assertEqual(refused.status, 403)
+				self.assertIn(refused.status, (403, 404))
 			except Exception:
 				self.shoot(page, "failure-portal")
 				raise
