@@ -60,6 +60,9 @@ doc_events = {
 	"Supplier": {
 		"validate": "key_account_mgmt.engine_fields.keep_stamps",
 	},
+	"Version": {
+		"before_insert": "key_account_mgmt.account_file.contacts.keep_restricted_fields_out_of_history",
+	},
 }
 
 # Scheduled Tasks

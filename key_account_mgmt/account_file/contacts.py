@@ -1,5 +1,7 @@
 """The account's people (Art. 15): each Contact Role is an ERPNext Contact of this account only."""
 
+import json
+
 import frappe
 from frappe import _
 
@@ -58,3 +60,36 @@ def link_contact_to_account(account: str, contact: str) -> None:
 	if not contact_doc.has_link("Key Account", account):
 		contact_doc.append("links", {"link_doctype": "Key Account", "link_name": account})
 		contact_doc.save(ignore_permissions=True)
+
+
+# Frappe lists a document's versions to everyone who may read the document, field levels aside.
+HISTORY_WITHOUT_RESTRICTED_FIELDS = ("Key Account Contact Role",)
+
+
+def keep_restricted_fields_out_of_history(version, method=None) -> None:
+	"""Version before_insert: a Contact Role's version records no change of its restricted fields
+	(personality, hobbies, portal access), so a Key Account User reading the form's history sees
+	nothing of them."""
+	if version.ref_doctype not in HISTORY_WITHOUT_RESTRICTED_FIELDS or not version.data:
+		return
+	data = json.loads(version.data)
+	if data.get("changed"):
+		restricted = restricted_fields(version.ref_doctype)
+		data["changed"] = [change for change in data["changed"] if change[0] not in restricted]
+		version.data = frappe.as_json(data, indent=None, separators=(",", ":"))
+
+
+def restricted_fields(doctype: str) -> set[str]:
+	return {df.fieldname for df in frappe.get_meta(doctype).fields if df.permlevel}
+
+
+def redact_stored_history() -> None:
+	"""Patch: the same for the versions recorded before."""
+	for doctype in HISTORY_WITHOUT_RESTRICTED_FIELDS:
+		for version in frappe.get_all(
+			"Version", filters={"ref_doctype": doctype}, fields=["name", "ref_doctype", "data"]
+		):
+			recorded = version.data
+			keep_restricted_fields_out_of_history(version)
+			if version.data != recorded:
+				frappe.db.set_value("Version", version.name, "data", version.data, update_modified=False)

@@ -316,3 +316,42 @@ class TestAgreementToDosAreTheAppsOwn(KeyAccountTestCase):
 		log.save()
 		self.assertEqual(self.private_status(), "Open")
 		self.assertIsNone(frappe.db.get_value("Key Account Agreement", log.agreements[1].name, "todo"))
+
+
+class TestRestrictedContactFieldsStayOutOfHistory(KeyAccountTestCase):
+	def test_a_key_account_user_reads_no_personality_or_hobbies_in_the_forms_history(self):
+		from frappe.desk.form.load import getdoc
+
+		role = ContactRoleFactory(key_account=KeyAccountFactory(supplier_names=[]).name)
+		manager = UserFactory(roles_held=["Key Account Manager"]).name
+		clerk = UserFactory(roles_held=["Key Account User"]).name
+		frappe.set_user(manager)
+		role = frappe.get_doc("Key Account Contact Role", role.name)
+		role.update({"personality": "Secretive", "hobbies": "Collects jade", "authority": "Signs up to 1M"})
+		role.save(ignore_version=False)  # tests skip versions unless asked; users always get them
+		frappe.set_user(clerk)
+		frappe.local.response = frappe._dict(docs=[])
+		getdoc("Key Account Contact Role", role.name)
+		history = frappe.as_json(frappe.response.docinfo.versions)
+		self.assertIn("Signs up to 1M", history)
+		for secret in ("Secretive", "Collects jade", "personality", "hobbies"):
+			self.assertNotIn(secret, history)
+		self.assertIsNone(frappe.response.docs[0].get("personality"))
+
+	def test_the_patch_removes_them_from_versions_recorded_before(self):
+		from key_account_mgmt.account_file.contacts import redact_stored_history
+
+		role = ContactRoleFactory(key_account=KeyAccountFactory(supplier_names=[]).name)
+		changes = [["authority", None, "Signs up to 1M"], ["personality", None, "Secretive"]]
+		version = frappe.get_doc(
+			{
+				"doctype": "Version",
+				"ref_doctype": role.doctype,
+				"docname": role.name,
+				"data": json.dumps({"changed": changes, "added": [], "removed": [], "row_changed": []}),
+			}
+		)
+		version.db_insert()  # as recorded before the app kept them out
+		redact_stored_history()
+		stored = json.loads(frappe.db.get_value("Version", version.name, "data"))
+		self.assertEqual(stored["changed"], [["authority", None, "Signs up to 1M"]])
