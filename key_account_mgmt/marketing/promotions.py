@@ -15,6 +15,26 @@ def validate_period(promotion) -> None:
 		frappe.throw(_("The promotion ends before it starts."), title=_("Invalid Period"))
 
 
+# (table, field in its rows, label of the table)
+PROMOTION_LISTS = (
+	("territories", "territory", "Regions"),
+	("warehouses", "warehouse", "Stores"),
+	("items", "item_code", "Items Promoted"),
+)
+
+
+def validate_no_repeats(promotion) -> None:
+	for table, field, label in PROMOTION_LISTS:
+		seen = set()
+		for row in promotion.get(table):
+			if row.get(field) in seen:
+				frappe.throw(
+					_("{0} lists {1} twice.").format(_(label), frappe.bold(row.get(field))),
+					title=_("Listed Twice"),
+				)
+			seen.add(row.get(field))
+
+
 def validate_cost_shares(promotion) -> None:
 	if round(flt(promotion.our_share_percent) + flt(promotion.account_share_percent), 6) != 100:
 		frappe.throw(

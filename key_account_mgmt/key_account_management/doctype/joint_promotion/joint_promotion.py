@@ -10,6 +10,7 @@ from key_account_mgmt.marketing.promotions import (
 	set_return_on_cost,
 	validate_cost_shares,
 	validate_evaluation,
+	validate_no_repeats,
 	validate_period,
 )
 
@@ -71,6 +72,7 @@ class JointPromotion(Document):
 	def validate(self):
 		validate_period(self)
 		validate_cost_shares(self)
+		validate_no_repeats(self)
 		self.measure_when_completed()
 		set_return_on_cost(self)
 

@@ -7,6 +7,7 @@ from frappe.contacts.address_and_contact import load_address_and_contact
 from frappe.model.document import Document
 
 from key_account_mgmt.account_file.activity import stock_by_warehouse
+from key_account_mgmt.api.pickers import account_profile
 from key_account_mgmt.account_file.qualification import compute_sales_criteria
 from key_account_mgmt.engine_fields import KEY_ACCOUNT_FIELDS, KEY_ACCOUNT_TABLES, keep_stored_values
 from key_account_mgmt.tiering.evaluation import Cause, evaluate_account
@@ -84,6 +85,7 @@ class KeyAccount(Document):
 	# end: auto-generated types
 	def onload(self):
 		load_address_and_contact(self)
+		account_profile(self)
 		self.set_onload("stock_by_warehouse", stock_by_warehouse(self.brand))
 
 	def validate(self):

@@ -6,5 +6,13 @@ frappe.ui.form.on("Key Account Contact Role", {
 		frm.set_query("reports_to", (doc) => ({
 			filters: { key_account: doc.key_account, name: ["!=", doc.name] },
 		}));
+		// This account's contacts only, read on the user's behalf: the key-account roles may read only
+		// the contacts they created, so the desk's own check would refuse the others; the server checks
+		// the contact and fills its name, phone and e-mail on save.
+		frm.set_query("contact", (doc) => ({
+			query: "key_account_mgmt.api.pickers.account_contacts",
+			filters: { key_account: doc.key_account },
+		}));
+		frm.fields_dict.contact.df.ignore_link_validation = 1;
 	},
 });

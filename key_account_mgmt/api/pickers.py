@@ -1,0 +1,150 @@
+"""What the key-account roles pick from ERPNext masters they may not read (Territory, Warehouse, Contact).
+
+The app grants them no permission on those masters. Instead these searches read on the user's behalf,
+for a user who may edit the form the picker belongs to, and return only what that form may take: any
+territory, any store (non-group, enabled warehouse), and for a Contact Role only this account's contacts
+that have no role in it yet."""
+
+import frappe
+from frappe import _
+from frappe.contacts.doctype.address.address import get_address_display, get_condensed_address
+
+
+def _may_edit(doctype: str) -> None:
+	if not (frappe.has_permission(doctype, "create") or frappe.has_permission(doctype, "write")):
+		frappe.throw(_("You may not edit {0}.").format(_(doctype)), frappe.PermissionError)
+
+
+def _like(txt: str) -> str:
+	return f"%{txt or ''}%"
+
+
+@frappe.whitelist()
+@frappe.validate_and_sanitize_search_inputs
+def promotion_territories(
+	doctype: str, txt: str, searchfield: str, start: int, page_len: int, filters: dict | None = None, **kwargs
+) -> list:
+	_may_edit("Joint Promotion")
+	return frappe.get_all(
+		"Territory",
+		filters={"name": ("like", _like(txt))},
+		fields=["name", "parent_territory"],
+		order_by="lft",
+		limit_start=start,
+		limit_page_length=page_len,
+		as_list=True,
+	)
+
+
+@frappe.whitelist()
+@frappe.validate_and_sanitize_search_inputs
+def promotion_stores(
+	doctype: str, txt: str, searchfield: str, start: int, page_len: int, filters: dict | None = None, **kwargs
+) -> list:
+	_may_edit("Joint Promotion")
+	return frappe.get_all(
+		"Warehouse",
+		filters={"is_group": 0, "disabled": 0},
+		or_filters={"name": ("like", _like(txt)), "warehouse_name": ("like", _like(txt))},
+		fields=["name", "company"],
+		order_by="name",
+		limit_start=start,
+		limit_page_length=page_len,
+		as_list=True,
+	)
+
+
+@frappe.whitelist()
+@frappe.validate_and_sanitize_search_inputs
+def account_contacts(
+	doctype: str, txt: str, searchfield: str, start: int, page_len: int, filters: dict | None = None, **kwargs
+) -> list:
+	"""Contacts linked to the account (or to one of its suppliers) that have no role in it yet."""
+	_may_edit("Key Account Contact Role")
+	account = (filters or {}).get("key_account")
+	if not account:
+		return []
+	frappe.get_doc("Key Account", account).check_permission("read")
+	suppliers = frappe.get_all("Key Account Supplier", filters={"parent": account}, pluck="supplier")
+	linked = set(
+		frappe.get_all(
+			"Dynamic Link",
+			filters={"parenttype": "Contact", "link_doctype": "Key Account", "link_name": account},
+			pluck="parent",
+		)
+	)
+	if suppliers:
+		linked |= set(
+			frappe.get_all(
+				"Dynamic Link",
+				filters={"parenttype": "Contact", "link_doctype": "Supplier", "link_name": ("in", suppliers)},
+				pluck="parent",
+			)
+		)
+	linked -= set(
+		frappe.get_all("Key Account Contact Role", filters={"key_account": account}, pluck="contact")
+	)
+	if not linked:
+		return []
+	return frappe.get_all(
+		"Contact",
+		filters={"name": ("in", sorted(linked))},
+		or_filters={
+			"name": ("like", _like(txt)),
+			"full_name": ("like", _like(txt)),
+			"email_id": ("like", _like(txt)),
+		},
+		fields=["name", "full_name", "email_id"],
+		order_by="full_name",
+		limit_start=start,
+		limit_page_length=page_len,
+		as_list=True,
+	)
+
+
+def account_profile(account) -> None:
+	"""The Profile tab's contacts and addresses for users who may read the account but not ERPNext's
+	Contact or Address (beyond those they created): Frappe shows them none ("No contacts added yet")."""
+	if not _reads_all("Contact"):
+		contacts = _linked("Contact", account.name, "is_primary_contact")
+		for contact in contacts:
+			_add_contact_details(contact)
+		account.set_onload("contact_list", contacts)
+	if not _reads_all("Address"):
+		addresses = _linked("Address", account.name, "is_primary_address")
+		for address in addresses:
+			address["display"] = get_address_display(address)
+		account.set_onload("addr_list", addresses)
+
+
+def _reads_all(doctype: str) -> bool:
+	# Every desk user may read the contacts and addresses they created ("All", if owner): not enough.
+	perms = frappe.permissions.get_role_permissions(frappe.get_meta(doctype))
+	return bool(perms.get("read")) and "read" not in perms.get("if_owner", {})
+
+
+def _add_contact_details(contact: dict) -> None:
+	# what the desk's contact card shows besides the primary e-mail and phone, as Frappe loads it
+	contact["email_ids"] = frappe.get_all(
+		"Contact Email", filters={"parent": contact.name, "is_primary": 0}, fields=["email_id"]
+	)
+	contact["phone_nos"] = frappe.get_all(
+		"Contact Phone",
+		filters={"parent": contact.name, "is_primary_phone": 0, "is_primary_mobile_no": 0},
+		fields=["phone"],
+	)
+	if contact.address:
+		contact["address"] = get_condensed_address(frappe.get_doc("Address", contact.address))
+
+
+def _linked(doctype: str, account: str, primary_field: str) -> list[dict]:
+	return frappe.get_all(
+		doctype,
+		filters=[
+			["Dynamic Link", "link_doctype", "=", "Key Account"],
+			["Dynamic Link", "link_name", "=", account],
+			["Dynamic Link", "parenttype", "=", doctype],
+		],
+		fields=["*"],
+		order_by=f"{primary_field} DESC, `tab{doctype}`.creation ASC",
+	)
