@@ -74,6 +74,7 @@ scheduler_events = {
 	],
 	"daily_long": [
 		"key_account_mgmt.tiering.evaluation.reevaluate_all_accounts_daily",
+		"key_account_mgmt.account_file.qualification.refresh_qualifications_daily",
 	],
 	"weekly_long": [
 		"key_account_mgmt.tiering.maintenance.reconcile_weekly",

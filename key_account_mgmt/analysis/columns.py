@@ -11,3 +11,41 @@ def key_account_column(width: int = 140) -> dict:
 		"options": "Key Account",
 		"width": width,
 	}
+
+
+def percent_column(label: str, fieldname: str, width: int = 110, summed: bool = False) -> dict:
+	"""A percentage with one decimal, as every analysis rounds them. A share of a whole (`summed`) adds
+	up in the total row; a rate or a growth does not, so the total row leaves it blank."""
+	if summed:
+		return {"label": label, "fieldname": fieldname, "fieldtype": "Float", "precision": 1, "width": width}
+	return {
+		"label": label,
+		"fieldname": fieldname,
+		"fieldtype": "Percent",
+		"precision": 1,
+		"disable_total": 1,
+		"width": width,
+	}
+
+
+def amount_column(label: str, fieldname: str, width: int = 140, summed: bool = True) -> dict:
+	"""An amount in the threshold currency (the rows' hidden `currency`)."""
+	column = {
+		"label": label,
+		"fieldname": fieldname,
+		"fieldtype": "Currency",
+		"options": "currency",
+		"width": width,
+	}
+	if not summed:
+		column["disable_total"] = 1
+	return column
+
+
+def money_width(values, currency: str | None, least: int = 0) -> int:
+	"""Pixels a Currency column needs for the widest of `values` as the desk formats it (about 8 px a
+	character in the report grid, plus padding)."""
+	from frappe.utils import fmt_money
+
+	widest = max((len(fmt_money(value or 0, currency=currency)) for value in values), default=0)
+	return max(least, 8 * widest + 24)

@@ -67,3 +67,51 @@ def forecast_crossing(
 		if (upwards and amount >= bound) or (not upwards and amount < bound):
 			return day
 	return None
+
+
+def complete_months(first: date, last: date) -> list[tuple[int, int]]:
+	"""(year, month) of the months that lie wholly between `first` and `last`, both included."""
+	return [
+		(year, month)
+		for year, month in months_between(first, last)
+		if date(year, month, 1) >= first and last >= last_day_of_month(year, month)
+	]
+
+
+def last_day_of_month(year: int, month: int) -> date:
+	following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+	return date.fromordinal(following.toordinal() - 1)
+
+
+def rolling_path(amount_today: float, daily_rate: float, leaving: list[float]) -> list[float]:
+	"""The rolling amount on each of the next len(leaving) days, when each day adds `daily_rate` and
+	`leaving[d]` drops out of the window on day d + 1."""
+	path, amount = [], amount_today
+	for dropping in leaving:
+		amount += daily_rate - dropping
+		path.append(amount)
+	return path
+
+
+def fiscal_year_path(
+	previous_year: float, year_to_date: float, daily_rate: float, days_left_in_year: int, horizon: int
+) -> list[float]:
+	"""The amount the fiscal-year policy measures (the higher of the last completed year and the
+	current year to date) on each of the next `horizon` days, when each day adds `daily_rate`. After
+	the year ends, the year just completed becomes the completed one and a new year starts from zero."""
+	path = []
+	for day in range(1, horizon + 1):
+		if day <= days_left_in_year:
+			path.append(max(previous_year, year_to_date + daily_rate * day))
+		else:
+			completed = year_to_date + daily_rate * days_left_in_year
+			path.append(max(completed, daily_rate * (day - days_left_in_year)))
+	return path
+
+
+def first_crossing(path: list[float], bound: float, upwards: bool) -> int | None:
+	"""The first day (1-based) on which the amounts reach `bound` (upwards) or fall below it."""
+	for day, amount in enumerate(path, start=1):
+		if (upwards and amount >= bound) or (not upwards and amount < bound):
+			return day
+	return None

@@ -2,16 +2,14 @@
 
 from datetime import date
 
-import frappe
-from frappe import _
 from frappe.utils import getdate
 
+from key_account_mgmt.analysis.filters import checked_period, report_date
 from key_account_mgmt.tiering.core import rolling_twelve_months
 
 
-def report_period(filters) -> tuple[date, date]:
-	to_date = getdate(filters.get("to_date") or getdate())
-	from_date = getdate(filters.get("from_date") or rolling_twelve_months(to_date).start)
-	if from_date > to_date:
-		frappe.throw(_("From Date must be on or before To Date."), title=_("Invalid Period"))
-	return from_date, to_date
+def report_period(filters, default_from: date | None = None) -> tuple[date, date]:
+	"""From and to date of the filters (checked: real dates, in order, at most ten years apart)."""
+	to_date = report_date(filters, "to_date", getdate())
+	from_date = report_date(filters, "from_date", default_from or rolling_twelve_months(to_date).start)
+	return checked_period(from_date, to_date)

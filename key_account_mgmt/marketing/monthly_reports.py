@@ -6,19 +6,20 @@ from datetime import date
 import frappe
 from frappe.utils import add_months, get_first_day, get_last_day, getdate, now_datetime
 
+from key_account_mgmt.analysis import queries
+from key_account_mgmt.jobs import for_each_account
+
 TOP_COMPETITORS = 5
 
 
 def brand_sales(from_date: date, to_date: date, group_by: str = "") -> list[dict]:
-	extra = f", {group_by}" if group_by else ""
-	return frappe.db.sql(
-		f"""SELECT sii.brand{extra}, SUM(sii.base_net_amount) AS amount, SUM(sii.stock_qty) AS qty
-		FROM `tabSales Invoice Item` sii INNER JOIN `tabSales Invoice` si ON si.name = sii.parent
-		WHERE si.docstatus = 1 AND si.posting_date BETWEEN %(from_date)s AND %(to_date)s AND IFNULL(sii.brand, '') != ''
-		GROUP BY sii.brand{extra}""",
-		{"from_date": from_date, "to_date": to_date},
-		as_dict=True,
-	)
+	"""Net sales and quantity per brand (and per `group_by`: territory or item_group), under the
+	analyses' company and currency rules."""
+	by = ("brand", group_by) if group_by else ("brand",)
+	return [
+		frappe._dict(dict(zip(by, key, strict=True)), amount=figures.amount, qty=figures.qty)
+		for key, figures in queries.sales(queries.analysis_scope(), from_date, to_date, by=by).items()
+	]
 
 
 def rank_of(brand: str, rows: list[dict]) -> int | None:
@@ -39,8 +40,8 @@ def generate(account: str, month: date | None = None):
 	)
 	national = brand_sales(month, end)
 	own = next((row for row in national if row.brand == brand), None)
-	by_region = brand_sales(month, end, "si.territory")
-	by_group = brand_sales(month, end, "sii.item_group")
+	by_region = brand_sales(month, end, "territory")
+	by_group = brand_sales(month, end, "item_group")
 	own_groups = {row.item_group for row in by_group if row.brand == brand}
 	report.update(
 		{
@@ -102,8 +103,17 @@ def competitors(brand: str, groups: set[str], by_group: list[dict]) -> list[dict
 	]
 
 
+def generate_all(month: date | None = None) -> list[str]:
+	"""Last month's (or `month`'s) report for every key account, account by account: one that fails is
+	rolled back and logged, the others go on. Returns the accounts that failed."""
+	return for_each_account(
+		frappe.get_all("Key Account", pluck="name", order_by="name"),
+		lambda account: generate(account, month),
+		"Monthly report",
+	)
+
+
 def generate_monthly_reports() -> None:
-	"""Scheduled on the first of each month: last month's report for every key account."""
-	for account in frappe.get_all("Key Account", pluck="name"):
-		generate(account)
-		frappe.db.commit()
+	"""Scheduled on the first of each month."""
+	generate_all()
+	frappe.db.commit()

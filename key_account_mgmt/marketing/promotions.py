@@ -7,6 +7,8 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, date_diff, flt, getdate
 
+from key_account_mgmt.analysis import queries
+
 COMPLETED, EVALUATED = "Completed", "Evaluated"
 
 
@@ -76,28 +78,20 @@ def measure(promotion) -> PromotionResult:
 
 
 def sales(promotion, from_date: date, to_date: date) -> float:
+	"""Net sales of the promoted items (or the brand's) in the promotion's territories (or all), under
+	the analyses' company and currency rules."""
 	items = [row.item_code for row in promotion.items]
 	territories = [row.territory for row in promotion.territories]
-	brand = frappe.db.get_value("Key Account", promotion.key_account, "brand")
-	conditions = ["si.docstatus = 1", "si.posting_date BETWEEN %(from_date)s AND %(to_date)s"]
-	if items:
-		conditions.append("sii.item_code IN %(items)s")
-	else:
-		conditions.append("sii.brand = %(brand)s")
-	if territories:
-		conditions.append("si.territory IN %(territories)s")
-	amount = frappe.db.sql(
-		f"""SELECT SUM(sii.base_net_amount) FROM `tabSales Invoice Item` sii
-		INNER JOIN `tabSales Invoice` si ON si.name = sii.parent WHERE {" AND ".join(conditions)}""",
-		{
-			"from_date": from_date,
-			"to_date": to_date,
-			"items": tuple(items) or ("",),
-			"brand": brand,
-			"territories": tuple(territories) or ("",),
-		},
-	)[0][0]
-	return flt(amount)
+	brand = None if items else frappe.db.get_value("Key Account", promotion.key_account, "brand") or ""
+	figures = queries.sales(
+		queries.analysis_scope(),
+		from_date,
+		to_date,
+		brand=brand,
+		items=items or None,
+		territories=territories or None,
+	)
+	return figures[()].amount if () in figures else 0.0
 
 
 def record_result(promotion) -> None:

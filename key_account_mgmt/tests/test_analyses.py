@@ -1,6 +1,8 @@
 """Development, behaviour, agent contribution, satisfaction, forecast and the one-to-one page,
 each against figures worked out by hand."""
 
+from datetime import date
+
 import frappe
 from frappe.utils import add_days, add_months, get_first_day, getdate
 
@@ -8,8 +10,11 @@ from key_account_mgmt.analysis.figures import months_between
 from key_account_mgmt.key_account_management.report.agent_contribution import agent_contribution
 from key_account_mgmt.key_account_management.report.behaviour_analysis import behaviour_analysis
 from key_account_mgmt.key_account_management.report.development_analysis import development_analysis
+from key_account_mgmt.key_account_management.report.key_account_register import key_account_register
 from key_account_mgmt.key_account_management.report.satisfaction_analysis import satisfaction_analysis
 from key_account_mgmt.key_account_management.report.tier_forecast import tier_forecast
+from key_account_mgmt.key_account_management.report.value_analysis import value_analysis
+from key_account_mgmt.setup.company import COMPANY_NAME, FOREIGN_COMPANY_NAME, ensure_calendar_fiscal_years
 from key_account_mgmt.tests.factories import (
 	ContactRoleFactory,
 	ItemFactory,
@@ -17,10 +22,13 @@ from key_account_mgmt.tests.factories import (
 	PurchaseInvoiceFactory,
 	SalesInvoiceFactory,
 	SupplierFactory,
+	UserFactory,
+	currency_exchange,
 	make_debit_note,
 )
 from key_account_mgmt.tests.utils import KeyAccountTestCase
 from key_account_mgmt.tiering.core import rolling_twelve_months
+from key_account_mgmt.tiering.settings import get_tiering_settings
 
 MILLION = 1_000_000
 
@@ -34,6 +42,7 @@ def buy(supplier, item, qty, rate, **kwargs):
 class TestAnalyses(KeyAccountTestCase):
 	def setUp(self):
 		super().setUp()
+		ensure_calendar_fiscal_years(2025, 2026)
 		self.brand = f"Brand {frappe.generate_hash(length=5)}"
 		frappe.get_doc({"doctype": "Brand", "brand": self.brand}).insert()
 		self.suppliers = [SupplierFactory().name, SupplierFactory().name]
@@ -41,19 +50,18 @@ class TestAnalyses(KeyAccountTestCase):
 		self.today = getdate()
 
 	def test_development_month_by_month_with_trend(self):
-		last_month = get_first_day(add_months(self.today, -1))
 		item = ItemFactory(brand=self.brand).name
-		buy(self.suppliers[0], item, 1, 1 * MILLION, posting_date=last_month)
-		buy(self.suppliers[1], item, 1, 3 * MILLION)
-		SalesInvoiceFactory(item=item, qty=2, rate=1 * MILLION)
+		buy(self.suppliers[0], item, 1, 1 * MILLION, posting_date="2026-04-10")
+		buy(self.suppliers[1], item, 1, 3 * MILLION, posting_date="2026-05-10")
+		SalesInvoiceFactory(item=item, qty=2, rate=1 * MILLION, posting_date="2026-05-20")
 		_columns, rows, _message, chart = development_analysis.execute(
-			{"from_date": last_month, "to_date": self.today, "key_account": self.account}
+			{"from_date": "2026-04-01", "to_date": "2026-05-31", "key_account": self.account}
 		)
-		months = [f"m_{year}_{month:02d}" for year, month in months_between(last_month, self.today)]
 		purchases, sales = rows
-		self.assertEqual([purchases[month] for month in months], [1 * MILLION, 3 * MILLION])
+		self.assertEqual([purchases["m_2026_04"], purchases["m_2026_05"]], [1 * MILLION, 3 * MILLION])
+		# from 1M to 3M: a slope of 2M a month on a mean of 2M
 		self.assertEqual((purchases["total"], purchases["trend"]), (4 * MILLION, 100.0))
-		self.assertEqual([sales[month] for month in months], [0, 2 * MILLION])
+		self.assertEqual([sales["m_2026_04"], sales["m_2026_05"]], [0, 2 * MILLION])
 		self.assertEqual(sales["trend"], 200.0)
 		self.assertEqual(len(chart["data"]["datasets"]), 2)
 
@@ -199,3 +207,174 @@ class TestAnalyses(KeyAccountTestCase):
 		html = frappe.get_print("Key Account", self.account, "Key Account One-to-One")
 		for text in (self.account, "Value Analysis", "Agent Contribution", self.suppliers[0], "Ordinary"):
 			self.assertIn(text, html)
+
+
+class TestOneSetOfRules(KeyAccountTestCase):
+	"""Every analysis counts the companies the engine counts and shows amounts in its currency."""
+
+	def setUp(self):
+		super().setUp()
+		ensure_calendar_fiscal_years(2025, 2027)
+		self.brand = f"Brand {frappe.generate_hash(length=5)}"
+		frappe.get_doc({"doctype": "Brand", "brand": self.brand}).insert()
+		self.suppliers = [SupplierFactory().name, SupplierFactory().name]
+		self.account = KeyAccountFactory(brand=self.brand, supplier_names=self.suppliers).name
+		self.item = ItemFactory(brand=self.brand).name
+		self.march = {"from_date": "2026-03-01", "to_date": "2026-03-31"}
+
+	def test_only_the_companies_that_count(self):
+		currency_exchange("USD", "CNY", 8, "2026-01-01")
+		# 1M dollars bought by the dollar company (8M yuan), 5M yuan by the yuan company, and the yuan
+		# company sold the goods for 6M. Only the dollar company counts.
+		buy(
+			self.suppliers[0],
+			self.item,
+			1,
+			1 * MILLION,
+			company=FOREIGN_COMPANY_NAME,
+			posting_date="2026-03-10",
+		)
+		buy(self.suppliers[1], self.item, 1, 5 * MILLION, posting_date="2026-03-10")
+		SalesInvoiceFactory(item=self.item, qty=2, rate=3 * MILLION, posting_date="2026-03-20")
+		settings = frappe.get_single("Key Account Settings")
+		settings.append("companies", {"company": FOREIGN_COMPANY_NAME})
+		settings.save()
+
+		_columns, agents = agent_contribution.execute({**self.march, "key_account": self.account})
+		self.assertEqual(
+			[(row["supplier"], row["purchases"], row["purchase_share"], row["sales"]) for row in agents],
+			[(self.suppliers[0], 8 * MILLION, 100.0, 0), (self.suppliers[1], 0, 0, 0)],
+		)
+		_columns, behaviour = behaviour_analysis.execute({**self.march, "key_account": self.account})
+		self.assertEqual((behaviour[0]["invoices"], behaviour[0]["average_invoice"]), (1, 8 * MILLION))
+		_columns, value, *_ = value_analysis.execute(self.march)
+		row = next(row for row in value if row["key_account"] == self.account)
+		self.assertEqual((row["purchases"], row["share"], row["gross_profit"]), (8 * MILLION, 100.0, 0))
+		self.assertRaisesRegex(
+			frappe.ValidationError,
+			"not one of the Companies That Count",
+			value_analysis.execute,
+			{**self.march, "company": COMPANY_NAME},
+		)
+
+	def test_amounts_in_the_threshold_currency(self):
+		# Key accounts measured in dollars; the yuan company's figures at 0.125 dollars a yuan.
+		currency_exchange("CNY", "USD", 0.125, "2000-01-01")
+		settings = frappe.get_single("Key Account Settings")
+		settings.threshold_currency = "USD"
+		settings.save()
+		buy(self.suppliers[0], self.item, 1, 16 * MILLION, posting_date="2026-03-10")
+		SalesInvoiceFactory(item=self.item, qty=2, rate=4 * MILLION, posting_date="2026-03-20")
+
+		_columns, value, *_ = value_analysis.execute(self.march)
+		row = next(row for row in value if row["key_account"] == self.account)
+		# bought 16M yuan = 2M dollars, all of the period's procurement; sold 8M yuan = 1M dollars, at no
+		# booked cost (the item is not stocked)
+		self.assertEqual(
+			(row["purchases"], row["share"], row["gross_profit"], row["currency"]),
+			(2 * MILLION, 100.0, 1 * MILLION, "USD"),
+		)
+		_columns, development, *_ = development_analysis.execute({**self.march, "key_account": self.account})
+		self.assertEqual([row["m_2026_03"] for row in development], [2 * MILLION, 1 * MILLION])
+		_columns, agents = agent_contribution.execute({**self.march, "key_account": self.account})
+		self.assertEqual(agents[0]["sales"], 1 * MILLION)
+
+	def test_the_forecast_follows_the_fiscal_year_policy(self):
+		settings = frappe.get_single("Key Account Settings")
+		settings.measurement_window = "Fiscal Year"
+		settings.save()
+		# 6M in the completed year 2025; 9M this year, on 1 October: a run rate of 9M / 90 days
+		buy(self.suppliers[0], self.item, 1, 6 * MILLION, posting_date="2025-03-01")
+		buy(self.suppliers[0], self.item, 1, 9 * MILLION, posting_date="2026-10-01")
+		tiering = get_tiering_settings()
+		rows = tier_forecast.rows(tiering, tiering.bands, date(2026, 11, 30))
+		row = next(row for row in rows if row["key_account"] == self.account)
+		# On 30 November 2026 both years are Ordinary and a tie goes to the completed year: 6M. By
+		# 31 December (31 days) this year reaches 9M + 3.1M = 12.1M and becomes the completed year; the
+		# new year needs 200 days at 100,000 a day to reach Partner's 20M: 19 July 2027. (A rolling
+		# window would say 9M + 110 days: 20 March 2027.)
+		self.assertEqual(
+			(row["purchase_amount"], row["run_rate"], row["next_tier"]), (6 * MILLION, 100_000, "Partner")
+		)
+		self.assertEqual(getdate(row["reaches_on"]), date(2027, 7, 19))
+		self.assertIsNone(row["falls_on"])
+
+	def test_development_fits_the_trend_to_whole_months_and_shows_whole_amounts(self):
+		# 1M on the 10th of every month: flat. The period starts on 16 June 2025, so June 2025 holds
+		# none of it; the trend over the eleven whole months July … May is 0.
+		for month in range(12):
+			day = date(2025 + (6 + month) // 12, (6 + month) % 12 + 1, 10)
+			buy(self.suppliers[0], self.item, 1, 1 * MILLION, posting_date=day)
+		columns, rows, *_ = development_analysis.execute(
+			{
+				"from_date": "2025-06-16",
+				"to_date": "2026-06-15",
+				"key_account": self.account,
+				"measure": "Purchases",
+			}
+		)
+		(row,) = rows
+		self.assertEqual(
+			(row["m_2025_06"], row["m_2025_07"], row["m_2026_06"]), (0, 1 * MILLION, 1 * MILLION)
+		)
+		self.assertEqual((row["total"], row["trend"]), (12 * MILLION, 0.0))
+		shown = len(frappe.utils.fmt_money(1 * MILLION, currency="CNY"))  # "¥ 1,000,000.00"
+		for column in columns:
+			if column["fieldname"].startswith("m_"):
+				self.assertGreaterEqual(column["width"], 8 * shown + 24, column["fieldname"])
+
+	def test_qualification_is_scanned_by_the_button_and_the_daily_job_not_on_save(self):
+		from key_account_mgmt.account_file.qualification import refresh_sales_criteria
+		from key_account_mgmt.key_account_management.doctype.key_account.key_account import (
+			refresh_qualification,
+		)
+
+		SalesInvoiceFactory(item=self.item, qty=1, rate=1 * MILLION)
+		account = frappe.get_doc("Key Account", self.account)
+		account.history = "Founded 1968"
+		account.save()
+		self.assertEqual((account.criterion_top_ten_brand, account.qualification_evaluated_on), (0, None))
+
+		clerk = UserFactory(roles_held=["Key Account User"]).name
+		frappe.set_user(clerk)
+		refresh_qualification(self.account)
+		frappe.set_user("Administrator")
+		self.assertEqual(frappe.db.get_value("Key Account", self.account, "criterion_top_ten_brand"), 1)
+		frappe.set_user(UserFactory(roles_held=["Accounts User"]).name)
+		self.assertRaises(frappe.PermissionError, refresh_qualification, self.account)
+		frappe.set_user("Administrator")
+
+		frappe.db.set_value("Key Account", self.account, "criterion_top_ten_brand", 0)
+		self.assertEqual(refresh_sales_criteria(), [])
+		self.assertEqual(frappe.db.get_value("Key Account", self.account, "criterion_top_ten_brand"), 1)
+		self.assertIn(
+			"key_account_mgmt.account_file.qualification.refresh_qualifications_daily",
+			frappe.get_hooks("scheduler_events")["daily_long"],
+		)
+
+
+class TestRegisterWithoutFiscalYear(KeyAccountTestCase):
+	def test_the_register_works_when_no_fiscal_year_covers_today(self):
+		supplier = SupplierFactory().name
+		account = KeyAccountFactory(supplier_names=[supplier]).name
+		this_year_start = frappe.db.get_value(
+			"Fiscal Year",
+			{"year_start_date": ("<=", getdate()), "year_end_date": (">=", getdate())},
+			"year_start_date",
+		)
+		last_year = frappe.db.get_value(
+			"Fiscal Year",
+			{"year_end_date": add_days(this_year_start, -1)},
+			"name",
+		)
+		buy(supplier, ItemFactory().name, 1, 7 * MILLION, posting_date=add_days(this_year_start, -30))
+		# the books have no year for today (nor any later one)
+		self.addCleanup(frappe.cache.delete_value, "fiscal_years")
+		for name in frappe.get_all("Fiscal Year", {"year_start_date": (">=", this_year_start)}, pluck="name"):
+			frappe.db.set_value("Fiscal Year", name, "disabled", 1)
+		frappe.cache.delete_value("fiscal_years")
+		_columns, rows = key_account_register.execute({})
+		row = next(row for row in rows if row["key_account"] == account)
+		# no column for a year that is not there; last year is the latest one before today
+		self.assertEqual((row["this_year"], row["last_year"]), (0, 7 * MILLION))
+		self.assertTrue(last_year)

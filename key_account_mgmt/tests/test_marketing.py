@@ -11,6 +11,7 @@ from key_account_mgmt.api.portal import get_portal_data
 from key_account_mgmt.key_account_management.report.plan_exchange_status import plan_exchange_status
 from key_account_mgmt.marketing.monthly_reports import generate
 from key_account_mgmt.marketing.plans import create_expected_plans, mark_overdue_plans
+from key_account_mgmt.setup.company import ensure_calendar_fiscal_years
 from key_account_mgmt.tests.factories import (
 	ContactFactory,
 	ContactRoleFactory,
@@ -43,6 +44,7 @@ def brand(name):
 class MarketingTestCase(KeyAccountTestCase):
 	def setUp(self):
 		super().setUp()
+		ensure_calendar_fiscal_years(2025, 2026)
 		self.today = getdate()
 		self.brand = brand(f"Brand {frappe.generate_hash(length=5)}")
 		self.supplier = SupplierFactory().name
@@ -282,3 +284,107 @@ class TestMonthlyReportRegenerate(MarketingTestCase):
 		)
 		frappe.set_user(UserFactory(roles_held=["Accounts User"]).name)
 		self.assertRaises(frappe.PermissionError, regenerate, report.name)
+
+
+class TestPlanRulesAndCards(MarketingTestCase):
+	def test_renamed_bands_keep_their_plans_by_rank(self):
+		settings = frappe.get_single("Key Account Settings")
+		settings.set(
+			"tier_bands",
+			[
+				{"tier": "Bronze", "lower_bound": 5 * MILLION},
+				{"tier": "Silver", "lower_bound": 20 * MILLION},
+				{"tier": "Gold", "lower_bound": 50 * MILLION},
+			],
+		)
+		settings.save()
+		PurchaseInvoiceFactory(supplier=self.supplier, amount=25 * MILLION)
+		bronze_supplier = SupplierFactory().name
+		bronze = KeyAccountFactory(supplier_names=[bronze_supplier]).name
+		PurchaseInvoiceFactory(supplier=bronze_supplier, amount=6 * MILLION)
+		self.assertEqual(frappe.db.get_value("Key Account", self.account, "tier"), "Silver")
+		create_expected_plans(date(2026, 4, 15))
+		# the second band owes all eight; the first band all but the two of the larger accounts
+		self.assertEqual(frappe.db.count("Key Account Plan", {"key_account": self.account}), 8)
+		bronze_plans = frappe.get_all("Key Account Plan", {"key_account": bronze}, pluck="plan_type")
+		self.assertEqual(len(bronze_plans), 6)
+		self.assertNotIn("Short Promotion Plan", bronze_plans)
+
+	def test_each_plan_is_in_one_card(self):
+		def plan(plan_type, status, received_on=None):
+			return frappe.get_doc(
+				{
+					"doctype": "Key Account Plan",
+					"key_account": self.account,
+					"plan_type": plan_type,
+					"direction": "From the Account",
+					"period_start": "2026-01-01",
+					"due_date": "2026-01-10",
+					"status": status,
+					"received_on": received_on,
+				}
+			).insert()
+
+		plan("Annual Market Plan", "Received", "2026-01-05")  # on time
+		plan("Annual Marketing Spend Plan", "Received", "2026-01-20")  # ten days late
+		plan("Annual Brand Sales Plan", "Overdue")
+		plan("Major Events Plan", "Expected")
+		_columns, rows, _message, _chart, summary = plan_exchange_status.execute(
+			{"key_account": self.account}
+		)
+		cards = {item["label"]: item["value"] for item in summary}
+		self.assertEqual(cards, {"Received on Time": 1, "Received Late": 1, "Overdue": 1, "Expected": 1})
+		self.assertEqual(sum(cards.values()), len(rows))
+
+
+class TestScheduledJobsGoOnPastAFailingAccount(MarketingTestCase):
+	def error_logs(self, account):
+		return frappe.get_all("Error Log", filters={"reference_name": account}, pluck="name")
+
+	def test_the_monthly_reports_of_the_other_accounts_are_made(self):
+		from key_account_mgmt.marketing.monthly_reports import generate_all
+
+		good = KeyAccountFactory(brand=self.brand, supplier_names=[SupplierFactory().name]).name
+		broken = KeyAccountFactory(supplier_names=[SupplierFactory().name]).name
+		# its brand was deleted behind the form's back: the report cannot link to it
+		frappe.db.set_value("Key Account", broken, "brand", "Brand That Was Deleted")
+		self.assertEqual(generate_all(date(2026, 5, 1)), [broken])
+		made = frappe.get_all("Key Account Monthly Report", {"month": "2026-05-01"}, pluck="key_account")
+		self.assertIn(good, made)
+		self.assertIn(self.account, made)
+		self.assertNotIn(broken, made)
+		self.assertTrue(self.error_logs(broken))
+
+	def test_the_plans_of_the_other_accounts_are_made_and_marked(self):
+		from key_account_mgmt.marketing.plans import plan_calendar
+
+		for account in (self.account,):
+			frappe.db.set_value("Key Account", account, "tier", "Partner")
+		broken_supplier = SupplierFactory().name
+		broken = KeyAccountFactory(supplier_names=[broken_supplier]).name
+		frappe.db.set_value("Key Account", broken, "tier", "Partner")
+		for account in (self.account, broken):
+			frappe.get_doc(
+				{
+					"doctype": "Key Account Plan",
+					"key_account": account,
+					"plan_type": "Annual Market Plan",
+					"direction": "From the Account",
+					"period_start": "2026-01-01",
+					"due_date": "2026-01-01",
+					"status": "Expected",
+				}
+			).insert()
+		# its account manager's user was removed: the overdue notice cannot be addressed
+		frappe.db.set_value("Key Account", broken, "account_manager", "gone@example.com")
+		self.assertEqual(plan_calendar(date(2026, 4, 15)), [broken])
+		self.assertEqual(
+			frappe.db.get_value(
+				"Key Account Plan", {"key_account": self.account, "plan_type": "Annual Market Plan"}, "status"
+			),
+			"Overdue",
+		)
+		self.assertEqual(frappe.db.count("Key Account Plan", {"key_account": self.account}), 8)
+		# the failing account's work is undone as a whole, not left half-done
+		self.assertEqual(frappe.db.count("Key Account Plan", {"key_account": broken}), 1)
+		self.assertTrue(self.error_logs(broken))

@@ -10,6 +10,7 @@ from key_account_mgmt.key_account_management.report.key_account_candidates impor
 from key_account_mgmt.key_account_management.report.key_account_register import key_account_register
 from key_account_mgmt.key_account_management.report.tier_movement import tier_movement
 from key_account_mgmt.key_account_management.report.value_analysis import value_analysis
+from key_account_mgmt.setup.company import ensure_calendar_fiscal_years
 from key_account_mgmt.tests.factories import (
 	ContactRoleFactory,
 	ItemFactory,
@@ -26,6 +27,10 @@ MILLION = 1_000_000
 
 
 class TestReports(KeyAccountTestCase):
+	def setUp(self):
+		super().setUp()
+		ensure_calendar_fiscal_years(2024, 2026)
+
 	def account_with(self, name, *amounts, brand=None, posting_date=None):
 		supplier = SupplierFactory().name
 		account = KeyAccountFactory(account_name=name, supplier_names=[supplier], brand=brand).name
@@ -130,3 +135,122 @@ class TestReports(KeyAccountTestCase):
 		)
 		frappe.set_user(UserFactory(roles_held=["Accounts User"]).name)
 		self.assertRaises(frappe.PermissionError, create_key_account_from_supplier, below)
+
+
+REPORTS = (
+	"Key Account Register",
+	"Tier Movement",
+	"Value Analysis",
+	"Development Analysis",
+	"Behaviour Analysis",
+	"Agent Contribution",
+	"Satisfaction Analysis",
+	"Tier Forecast",
+	"Key Account Candidates",
+	"Open Agreements",
+	"Plan Exchange Status",
+)
+
+
+class TestReportTotalsAndInput(KeyAccountTestCase):
+	def setUp(self):
+		super().setUp()
+		ensure_calendar_fiscal_years(2025, 2026)
+		self.manager = UserFactory(roles_held=["Key Account Manager"]).name
+
+	def run_report(self, name, filters):
+		from frappe.desk.query_report import run
+
+		frappe.set_user(self.manager)
+		try:
+			return run(name, filters=frappe.as_json(filters))
+		finally:
+			frappe.set_user("Administrator")
+
+	def test_reports_users_total_get_a_total_row_that_adds_up(self):
+		big_supplier, small_supplier = SupplierFactory().name, SupplierFactory().name
+		big = KeyAccountFactory(supplier_names=[big_supplier]).name
+		small = KeyAccountFactory(supplier_names=[small_supplier]).name
+		PurchaseInvoiceFactory(supplier=big_supplier, amount=30 * MILLION, posting_date="2026-06-15")
+		PurchaseInvoiceFactory(supplier=small_supplier, amount=10 * MILLION, posting_date="2026-06-15")
+		PurchaseInvoiceFactory(amount=10 * MILLION, posting_date="2026-06-15")  # in no key account
+		period = {"from_date": "2026-06-01", "to_date": "2026-06-30"}
+		value = self.run_report("Value Analysis", period)
+		self.assertTrue(value["add_total_row"])
+		*rows, total = value["result"]
+		fields = [column["fieldname"] for column in value["columns"]]
+		total = dict(zip(fields, total, strict=False)) if isinstance(total, list) else total
+		# the two accounts bought 40M of the period's 50M: 80 % of procurement
+		self.assertEqual((total["purchases"], total["share"]), (40 * MILLION, 80.0))
+		self.assertEqual({big, small} & {row["key_account"] for row in rows}, {big, small})
+		# a rate or a growth does not add up: the desk leaves its total blank
+		for column in value["columns"]:
+			if column["fieldname"] in ("cumulative_share", "growth"):
+				self.assertEqual(column.get("disable_total"), 1)
+		for name in ("Key Account Register", "Agent Contribution", "Behaviour Analysis"):
+			self.assertEqual(frappe.db.get_value("Report", name, "add_total_row"), 1, name)
+		agents = self.run_report("Agent Contribution", {**period, "key_account": big})
+		self.assertTrue(agents["add_total_row"])
+
+	def test_percentages_have_one_decimal_everywhere(self):
+		account = KeyAccountFactory().name
+		for name in REPORTS:
+			filters = {"key_account": account} if name == "Agent Contribution" else {}
+			for column in self.run_report(name, filters)["columns"]:
+				if column.get("fieldtype") == "Percent" or column["label"].endswith("%"):
+					self.assertEqual(column.get("precision"), 1, f"{name}: {column['fieldname']}")
+
+	def test_bad_filters_are_refused_with_a_message(self):
+		account = KeyAccountFactory().name
+		for name in REPORTS:
+			with self.subTest(report=name):
+				base = {"key_account": account} if name == "Agent Contribution" else {}
+				self.assertRaisesRegex(
+					frappe.ValidationError,
+					"takes a single value",
+					self.run_report,
+					name,
+					{**base, "from_date": ["2026-01-01", "2026-02-01"]},
+				)
+				self.assertRaisesRegex(
+					frappe.ValidationError,
+					"takes a single value",
+					self.run_report,
+					name,
+					{**base, "key_account": {"name": account}},
+				)
+		for name in ("Value Analysis", "Development Analysis", "Behaviour Analysis", "Tier Movement"):
+			with self.subTest(report=name):
+				self.assertRaisesRegex(
+					frappe.ValidationError,
+					"must be a date between",
+					self.run_report,
+					name,
+					{"from_date": "0001-01-01", "to_date": "2026-01-01"},
+				)
+				self.assertRaisesRegex(
+					frappe.ValidationError,
+					"at most 120 months",
+					self.run_report,
+					name,
+					{"from_date": "2000-01-01", "to_date": "2026-01-01"},
+				)
+		self.assertRaisesRegex(
+			frappe.ValidationError,
+			"must be a date between",
+			self.run_report,
+			"Development Analysis",
+			{"from_date": "1000-01-01", "to_date": "9999-12-31"},
+		)
+		self.assertRaisesRegex(
+			frappe.ValidationError,
+			"must be a finite number",
+			self.run_report,
+			"Tier Forecast",
+			{"what_if_partner": "NaN"},
+		)
+		# ten years is fine: a column for each of the 121 calendar months it touches
+		columns = self.run_report(
+			"Development Analysis", {"from_date": "2016-06-16", "to_date": "2026-06-15"}
+		)["columns"]
+		self.assertEqual(len([column for column in columns if column["fieldname"].startswith("m_")]), 121)

@@ -19,13 +19,6 @@ class KeyAccountTestCase(FrappeTestCase):
 		# Cached documents may hold what the rollback undid.
 		frappe.clear_document_cache("Key Account Settings", "Key Account Settings")
 
-	def pin_date(self, moment: str) -> None:
-		"""Run the rest of the test at `moment` (Frappe's freeze_time, in the system time zone), so that
-		figures that depend on today are the same on every day the suite runs, 1 January included."""
-		frozen = self.freeze_time(moment)
-		frozen.__enter__()
-		self.addCleanup(frozen.__exit__, None, None, None)
-
 	def account(self, name: str):
 		return frappe.get_doc("Key Account", name)
 

@@ -16,6 +16,17 @@ key_account_mgmt.show_key_account = function (frm) {
 	);
 };
 
+// The company filter of the analyses that sum invoices: the user's default company to start with.
+key_account_mgmt.company_filter = function () {
+	return {
+		fieldname: "company",
+		label: __("Company"),
+		fieldtype: "Link",
+		options: "Company",
+		default: frappe.defaults.get_user_default("Company"),
+	};
+};
+
 // The period filters most key-account reports share: the twelve months ending today by default.
 key_account_mgmt.period_filters = function () {
 	return [

@@ -8,7 +8,7 @@ from frappe.model.document import Document
 
 from key_account_mgmt.account_file.activity import stock_by_warehouse
 from key_account_mgmt.api.pickers import account_profile
-from key_account_mgmt.account_file.qualification import compute_sales_criteria
+from key_account_mgmt.account_file.qualification import overall, refresh_sales_criteria
 from key_account_mgmt.engine_fields import KEY_ACCOUNT_FIELDS, KEY_ACCOUNT_TABLES, keep_stored_values
 from key_account_mgmt.tiering.evaluation import Cause, evaluate_account
 from key_account_mgmt.tiering.membership import release, stamp_suppliers, sync_membership, validate_suppliers
@@ -93,7 +93,7 @@ class KeyAccount(Document):
 		self.validate_supplier_membership()
 		self.validate_tier_lock()
 		self.validate_team()
-		compute_sales_criteria(self)
+		self.set_qualifies()
 
 	def on_update(self):
 		before = self.get_doc_before_save()
@@ -118,6 +118,11 @@ class KeyAccount(Document):
 
 	def keep_engine_figures(self):
 		keep_stored_values(self, KEY_ACCOUNT_FIELDS, KEY_ACCOUNT_TABLES)
+
+	def set_qualifies(self):
+		# Criteria 2 and 3 come from a scan of a year's sales: the Refresh Qualification button and the
+		# daily job run it, not every save.
+		self.qualifies = overall(self)
 
 	def validate_supplier_membership(self):
 		validate_suppliers(self.name, self.supplier_names())
@@ -159,5 +164,11 @@ class KeyAccount(Document):
 def refresh_qualification(name: str) -> dict:
 	account = frappe.get_doc("Key Account", name)
 	account.check_permission("write")
-	account.save()
-	return account.as_dict()
+	if refresh_sales_criteria([account.name]):
+		frappe.throw(
+			_("The qualification of {0} could not be refreshed; the Error Log says why.").format(
+				account.name
+			),
+			title=_("Qualification Not Refreshed"),
+		)
+	return frappe.get_doc("Key Account", name).as_dict()

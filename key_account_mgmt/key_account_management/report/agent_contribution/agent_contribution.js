@@ -4,6 +4,7 @@
 frappe.query_reports["Agent Contribution"] = {
 	filters: [
 		{ fieldname: "key_account", label: __("Key Account"), fieldtype: "Link", options: "Key Account", reqd: 1 },
+		key_account_mgmt.company_filter(),
 		...key_account_mgmt.period_filters(),
 	],
 };

@@ -5,16 +5,15 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, getdate
 
-from key_account_mgmt.analysis.columns import key_account_column
+from key_account_mgmt.analysis import queries
+from key_account_mgmt.analysis.columns import amount_column, key_account_column, percent_column
 from key_account_mgmt.analysis.figures import months_between
+from key_account_mgmt.analysis.filters import report_filters
 from key_account_mgmt.analysis.period import report_period
-from key_account_mgmt.tiering.core import one_year_before
-from key_account_mgmt.tiering.ledger import LEDGER
-from key_account_mgmt.tiering.settings import get_tiering_settings
 
 
 def execute(filters: dict | None = None):
-	filters = frappe._dict(filters or {})
+	filters = report_filters(filters)
 	from_date, to_date = report_period(filters)
 	return columns(), rows(filters, from_date, to_date)
 
@@ -30,96 +29,55 @@ def columns() -> list[dict]:
 			"precision": 1,
 			"width": 130,
 		},
-		{
-			"label": _("Average Invoice"),
-			"fieldname": "average_invoice",
-			"fieldtype": "Currency",
-			"width": 140,
-		},
-		{"label": _("Return Rate %"), "fieldname": "return_rate", "fieldtype": "Percent", "width": 110},
+		amount_column(_("Average Invoice"), "average_invoice", 140, summed=False),
+		percent_column(_("Return Rate %"), "return_rate", 110),
 		{
 			"label": _("Days from Order to Invoice"),
 			"fieldname": "order_to_invoice_days",
 			"fieldtype": "Float",
 			"precision": 1,
+			"disable_total": 1,
 			"width": 170,
 		},
 		{"label": _("Items Repriced"), "fieldname": "items_repriced", "fieldtype": "Int", "width": 120},
-		{
-			"label": _("Average Price Change %"),
-			"fieldname": "price_change",
-			"fieldtype": "Percent",
-			"width": 160,
-		},
+		percent_column(_("Average Price Change %"), "price_change", 160),
 	]
 
 
 def rows(filters, from_date, to_date) -> list[dict]:
-	settings = get_tiering_settings()
-	values = {"from_date": from_date, "to_date": to_date, "account": filters.key_account}
-	account_filter = "AND s.parent = %(account)s" if filters.key_account else ""
-	supplier_join = (
-		"INNER JOIN `tabKey Account Supplier` s ON s.supplier = {0}.supplier AND s.parenttype = 'Key Account'"
-	)
-	amount = f"e.`{settings.amount_column}`"
-	invoices = frappe.db.sql(
-		f"""SELECT s.parent AS account, SUM(e.is_return = 0) AS invoices,
-			SUM(CASE WHEN e.is_return = 0 THEN {amount} ELSE 0 END) AS bought,
-			-SUM(CASE WHEN e.is_return = 1 THEN {amount} ELSE 0 END) AS returned
-		FROM `tab{LEDGER}` e {supplier_join.format("e")}
-		WHERE e.posting_date BETWEEN %(from_date)s AND %(to_date)s {account_filter}
-		GROUP BY s.parent""",
-		values,
-		as_dict=True,
-	)
-	order_days = dict(
-		frappe.db.sql(
-			f"""SELECT s.parent, AVG(DATEDIFF(pairs.posting_date, pairs.transaction_date)) FROM (
-				SELECT DISTINCT pi.name, pi.supplier, pi.posting_date, po.name AS purchase_order, po.transaction_date
-				FROM `tabPurchase Invoice` pi
-				INNER JOIN `tabPurchase Invoice Item` pii ON pii.parent = pi.name
-				INNER JOIN `tabPurchase Order` po ON po.name = pii.purchase_order
-				WHERE pi.docstatus = 1 AND pi.is_return = 0 AND pi.posting_date BETWEEN %(from_date)s AND %(to_date)s
-			) pairs {supplier_join.format("pairs")}
-			WHERE 1 = 1 {account_filter} GROUP BY s.parent""",
-			values,
-		)
-	)
-	repricing = price_changes(values, supplier_join.format("pi"), account_filter)
+	scope = queries.analysis_scope(filters.company)
+	account = filters.key_account
+	counts = queries.invoice_counts(scope, from_date, to_date, account)
+	order_days = queries.order_to_invoice_days(scope, from_date, to_date, account)
+	repricing = price_changes(queries.account_invoice_items(scope, from_date, to_date, account))
 	months = len(months_between(from_date, to_date))
 	result = []
-	for row in sorted(invoices, key=lambda row: row.account):
-		count = int(row.invoices or 0)
-		bought, returned = float(row.bought or 0), float(row.returned or 0)
-		repriced = repricing.get(row.account, [])
+	for name in sorted(counts):
+		count, bought, returned = counts[name].invoices, counts[name].bought, counts[name].returned
+		repriced = repricing.get(name, [])
 		result.append(
 			{
-				"key_account": row.account,
+				"key_account": name,
 				"invoices": count,
 				"invoices_per_month": round(count / months, 1),
 				"average_invoice": bought / count if count else 0,
 				"return_rate": round(100 * returned / bought, 1) if bought else 0,
-				"order_to_invoice_days": order_days.get(row.account),
+				"order_to_invoice_days": order_days.get(name),
 				"items_repriced": len(repriced),
 				"price_change": round(sum(repriced) / len(repriced), 1) if repriced else 0,
+				"currency": scope.settings.currency,
 			}
 		)
 	return result
 
 
-def price_changes(values: dict, supplier_join: str, account_filter: str) -> dict[str, list[float]]:
+def price_changes(invoice_items: list[dict]) -> dict[str, list[float]]:
 	"""Per account, the % change from the first to the last purchase rate of each item whose rate
-	changed within the period."""
+	changed within the period (returns left out)."""
 	rates: dict[tuple[str, str], list[float]] = {}
-	for account, item, rate in frappe.db.sql(
-		f"""SELECT s.parent, pii.item_code, pii.base_rate FROM `tabPurchase Invoice Item` pii
-		INNER JOIN `tabPurchase Invoice` pi ON pi.name = pii.parent {supplier_join}
-		WHERE pi.docstatus = 1 AND pi.is_return = 0 AND pi.posting_date BETWEEN %(from_date)s AND %(to_date)s
-			{account_filter}
-		ORDER BY pi.posting_date, pi.posting_time, pi.name""",
-		values,
-	):
-		rates.setdefault((account, item), []).append(float(rate or 0))
+	for row in invoice_items:
+		if not row.is_return:
+			rates.setdefault((row.account, row.item_code), []).append(float(row.base_rate or 0))
 	changes: dict[str, list[float]] = {}
 	for (account, _item), history in rates.items():
 		first, last = history[0], history[-1]

@@ -3,6 +3,7 @@
 
 frappe.query_reports["Development Analysis"] = {
 	filters: [
+		key_account_mgmt.company_filter(),
 		...key_account_mgmt.period_filters(),
 		{ fieldname: "measure", label: __("Measure"), fieldtype: "Select", options: ["", "Purchases", "Sales"] },
 		{ fieldname: "key_account", label: __("Key Account"), fieldtype: "Link", options: "Key Account" },

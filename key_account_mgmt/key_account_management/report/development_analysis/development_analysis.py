@@ -6,29 +6,38 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, getdate
 
-from key_account_mgmt.analysis.columns import key_account_column
-from key_account_mgmt.analysis.figures import months_between, trend_percent
+from key_account_mgmt.analysis import queries
+from key_account_mgmt.analysis.columns import key_account_column, money_width, percent_column
+from key_account_mgmt.analysis.figures import complete_months, months_between, trend_percent
+from key_account_mgmt.analysis.filters import report_filters
 from key_account_mgmt.analysis.period import report_period
-from key_account_mgmt.analysis.purchases import monthly_brand_sales, monthly_purchases
-from key_account_mgmt.tiering.core import one_year_before
-from key_account_mgmt.tiering.settings import get_tiering_settings
 
 MEASURES = ("Purchases", "Sales")
 
 
 def execute(filters: dict | None = None):
-	filters = frappe._dict(filters or {})
+	filters = report_filters(filters)
 	from_date, to_date = report_period(filters)
 	months = months_between(from_date, to_date)
-	data = rows(filters, from_date, to_date, months)
-	return columns(months), data, None, chart(data, months)
+	scope = queries.analysis_scope(filters.company)
+	data = rows(filters, scope, from_date, to_date, months)
+	return columns(months, data), data, None, chart(data, months)
 
 
 def month_field(year: int, month: int) -> str:
 	return f"m_{year}_{month:02d}"
 
 
-def columns(months) -> list[dict]:
+def columns(months, data: list[dict] | None = None) -> list[dict]:
+	"""A column per month, all as wide as the largest amount any of them shows."""
+	data = data or []
+	currency = data[0]["currency"] if data else None
+
+	month_width = max(
+		120, money_width((row.get(month_field(*month)) for row in data for month in months), currency)
+	)
+	total_width = max(140, money_width((row.get("total") for row in data), currency))
+
 	return [
 		key_account_column(140),
 		{"label": _("Measure"), "fieldname": "measure", "fieldtype": "Data", "width": 90},
@@ -37,37 +46,54 @@ def columns(months) -> list[dict]:
 				"label": f"{year}-{month:02d}",
 				"fieldname": month_field(year, month),
 				"fieldtype": "Currency",
-				"width": 120,
+				"options": "currency",
+				"width": month_width,
 			}
 			for year, month in months
 		),
-		{"label": _("Total"), "fieldname": "total", "fieldtype": "Currency", "width": 140},
-		{"label": _("Trend % per Month"), "fieldname": "trend", "fieldtype": "Percent", "width": 120},
+		{
+			"label": _("Total"),
+			"fieldname": "total",
+			"fieldtype": "Currency",
+			"options": "currency",
+			"width": total_width,
+		},
+		percent_column(_("Trend % per Month"), "trend", 130),
 	]
 
 
-def rows(filters, from_date, to_date, months) -> list[dict]:
+def rows(filters, scope, from_date, to_date, months) -> list[dict]:
+	"""Each account's purchases and its brand's sales month by month. The trend is fitted to the
+	complete months only: a month the period cuts (its first, or the current one) would look like a
+	drop that is not there."""
 	conditions = {key: filters[key] for key in ("tier", "account_manager") if filters.get(key)}
 	if filters.key_account:
 		conditions["name"] = filters.key_account
 	accounts = frappe.get_list("Key Account", filters=conditions, fields=["name", "brand"], order_by="name")
 	measures = [filters.measure] if filters.measure in MEASURES else list(MEASURES)
 	purchases = (
-		monthly_purchases(get_tiering_settings(), from_date, to_date) if "Purchases" in measures else {}
+		queries.monthly_purchases(scope, from_date, to_date, filters.key_account)
+		if "Purchases" in measures
+		else {}
 	)
-	sales = monthly_brand_sales(from_date, to_date) if "Sales" in measures else {}
+	sales = queries.sales(scope, from_date, to_date, by=("brand", "month")) if "Sales" in measures else {}
+	whole = [index for index, month in enumerate(months) if month in complete_months(from_date, to_date)]
 	result = []
 	for account in accounts:
 		for measure in measures:
 			if measure == "Purchases":
 				values = [float(purchases.get((account.name, year, month)) or 0) for year, month in months]
 			else:
-				values = [float(sales.get((account.brand, year, month)) or 0) for year, month in months]
+				values = [
+					sales[key].amount if (key := (account.brand, (year, month))) in sales else 0.0
+					for year, month in months
+				]
 			row = {
 				"key_account": account.name,
 				"measure": _(measure),
 				"total": sum(values),
-				"trend": trend_percent(values),
+				"trend": trend_percent([values[index] for index in whole]),
+				"currency": scope.settings.currency,
 			}
 			row.update(
 				{month_field(year, month): value for (year, month), value in zip(months, values, strict=True)}

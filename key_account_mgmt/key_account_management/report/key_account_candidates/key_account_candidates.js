@@ -2,7 +2,7 @@
 // For license information, please see license.txt
 
 frappe.query_reports["Key Account Candidates"] = {
-	filters: [],
+	filters: [key_account_mgmt.company_filter()],
 	formatter(value, row, column, data, default_formatter) {
 		if (column.fieldname === "create" && data && data.supplier) {
 			return `<button class="btn btn-xs btn-primary kam-create-account" data-supplier="${encodeURIComponent(

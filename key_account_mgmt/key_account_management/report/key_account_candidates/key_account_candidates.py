@@ -7,13 +7,15 @@ import frappe
 from frappe import _
 from frappe.utils import getdate
 
+from key_account_mgmt.analysis import queries
+from key_account_mgmt.analysis.filters import report_filters
 from key_account_mgmt.tiering.core import rolling_twelve_months, select_tier
-from key_account_mgmt.tiering.ledger import LedgerBuilder
 from key_account_mgmt.tiering.settings import get_tiering_settings
 
 
 def execute(filters: dict | None = None):
-	return columns(), rows()
+	filters = report_filters(filters)
+	return columns(), rows(filters.company)
 
 
 def columns() -> list[dict]:
@@ -43,29 +45,16 @@ def columns() -> list[dict]:
 	]
 
 
-def rows() -> list[dict]:
+def rows(company: str | None = None) -> list[dict]:
 	"""Suppliers in no key account whose purchases over the rolling twelve months reach the lowest
-	band, converted at the window's last day's rate."""
+	band, converted as the engine converts (each invoice at its posting date's rate)."""
 	settings = get_tiering_settings()
 	window = rolling_twelve_months(getdate())
-	column = "base_net_total" if settings.amount_column == "net_amount" else "base_grand_total"
-	company_filter = "AND pi.company IN %(companies)s" if settings.companies else ""
-	builder = LedgerBuilder(settings)
-	totals: dict[str, Decimal] = {}
-	names: dict[str, str] = {}
-	for supplier, supplier_name, currency, amount in frappe.db.sql(
-		f"""SELECT pi.supplier, pi.supplier_name, c.default_currency, SUM(pi.`{column}`)
-		FROM `tabPurchase Invoice` pi INNER JOIN `tabCompany` c ON c.name = pi.company
-		WHERE pi.docstatus = 1 AND pi.posting_date BETWEEN %(start)s AND %(end)s {company_filter}
-			AND NOT EXISTS (SELECT 1 FROM `tabKey Account Supplier` s
-				WHERE s.supplier = pi.supplier AND s.parenttype = 'Key Account')
-		GROUP BY pi.supplier, pi.supplier_name, c.default_currency""",
-		{"start": window.start, "end": window.end, "companies": settings.companies},
-	):
-		totals[supplier] = totals.get(supplier, Decimal(0)) + Decimal(str(amount or 0)) * builder.rate(
-			currency, window.end
-		)
-		names[supplier] = supplier_name
+	purchases = queries.supplier_purchases_outside_accounts(
+		queries.analysis_scope(company, settings), window.start, window.end
+	)
+	totals = {supplier: amount for supplier, (_name, amount) in purchases.items()}
+	names = {supplier: name for supplier, (name, _amount) in purchases.items()}
 	result = []
 	for supplier, amount in sorted(totals.items(), key=lambda item: item[1], reverse=True):
 		tier = select_tier(amount, settings.bands)

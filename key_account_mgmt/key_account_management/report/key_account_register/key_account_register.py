@@ -5,15 +5,15 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, getdate
 
-from key_account_mgmt.analysis.columns import key_account_column
+from key_account_mgmt.analysis import queries
+from key_account_mgmt.analysis.columns import key_account_column, percent_column
 from key_account_mgmt.analysis.figures import growth_percent
-from key_account_mgmt.analysis.purchases import purchases_by_account
+from key_account_mgmt.analysis.filters import report_filters
 from key_account_mgmt.tiering.core import one_year_before, rolling_twelve_months
-from key_account_mgmt.tiering.settings import get_tiering_settings
 
 
 def execute(filters: dict | None = None):
-	filters = frappe._dict(filters or {})
+	filters = report_filters(filters)
 	return columns(), rows(filters)
 
 
@@ -43,7 +43,7 @@ def columns() -> list[dict]:
 			"options": "currency",
 			"width": 140,
 		},
-		{"label": _("Growth %"), "fieldname": "growth", "fieldtype": "Percent", "width": 90},
+		percent_column(_("Growth %"), "growth", 90),
 		{
 			"label": _("Account Manager"),
 			"fieldname": "account_manager",
@@ -68,8 +68,6 @@ def columns() -> list[dict]:
 
 
 def rows(filters) -> list[dict]:
-	from erpnext.accounts.utils import get_fiscal_year
-
 	conditions = {key: filters[key] for key in ("tier", "account_manager") if filters.get(key)}
 	accounts = frappe.get_list(
 		"Key Account",
@@ -81,26 +79,22 @@ def rows(filters) -> list[dict]:
 		return []
 	names = [account.name for account in accounts]
 	today = getdate()
-	this_year = get_fiscal_year(today)[0]
-	last_year = get_fiscal_year(add_days(get_fiscal_year(today)[1], -1))[0]
+	this_year, last_year = fiscal_years_around(today)
+	years = [year for year in (this_year, last_year) if year]
 	annual = {
 		(row.parent, row.fiscal_year): row.purchase_amount
 		for row in frappe.get_all(
 			"Key Account Annual Total",
-			filters={
-				"parent": ("in", names),
-				"parenttype": "Key Account",
-				"fiscal_year": ("in", [this_year, last_year]),
-			},
+			filters={"parent": ("in", names), "parenttype": "Key Account", "fiscal_year": ("in", years)},
 			fields=["parent", "fiscal_year", "purchase_amount"],
 		)
-	}
-	settings = get_tiering_settings()
+	} if years else {}
+	scope = queries.analysis_scope()
 	window = rolling_twelve_months(today)
 	before = rolling_twelve_months(one_year_before(today))
 	current, previous = (
-		purchases_by_account(settings, window.start, window.end),
-		purchases_by_account(settings, before.start, before.end),
+		queries.purchases_by_account(scope, window.start, window.end),
+		queries.purchases_by_account(scope, before.start, before.end),
 	)
 	last_negotiation = dict(
 		frappe.db.sql(
@@ -134,3 +128,24 @@ def rows(filters) -> list[dict]:
 		}
 		for account in accounts
 	]
+
+
+def fiscal_years_around(day) -> tuple[str | None, str | None]:
+	"""The fiscal year holding `day` and the latest one that ended before it; None where there is no
+	such Fiscal Year (its column then stays empty instead of the report failing)."""
+	this_year = frappe.get_all(
+		"Fiscal Year",
+		filters={"year_start_date": ("<=", day), "year_end_date": (">=", day), "disabled": 0},
+		fields=["name", "year_start_date"],
+		order_by="year_start_date desc",
+		limit=1,
+	)
+	before = this_year[0].year_start_date if this_year else add_days(day, 1)
+	last_year = frappe.get_all(
+		"Fiscal Year",
+		filters={"year_end_date": ("<", before), "disabled": 0},
+		pluck="name",
+		order_by="year_end_date desc",
+		limit=1,
+	)
+	return (this_year[0].name if this_year else None), (last_year[0] if last_year else None)

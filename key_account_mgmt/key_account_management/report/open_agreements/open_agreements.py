@@ -6,10 +6,11 @@ from frappe import _
 from frappe.utils import date_diff, getdate
 
 from key_account_mgmt.analysis.columns import key_account_column
+from key_account_mgmt.analysis.filters import report_filters
 
 
 def execute(filters: dict | None = None):
-	filters = frappe._dict(filters or {})
+	filters = report_filters(filters)
 	return columns(), rows(filters)
 
 

@@ -8,10 +8,11 @@ from frappe import _
 from frappe.utils import date_diff, getdate
 
 from key_account_mgmt.analysis.columns import key_account_column
+from key_account_mgmt.analysis.filters import report_filters
 
 
 def execute(filters: dict | None = None):
-	filters = frappe._dict(filters or {})
+	filters = report_filters(filters)
 	data = rows(filters)
 	return columns(), data, None, None, summary(data)
 
@@ -72,10 +73,16 @@ def rows(filters) -> list[dict]:
 
 
 def summary(data: list[dict]) -> list[dict]:
+	"""One card per state, each plan in exactly one of them: the cards add up to the rows."""
 	counts = Counter(row["raw_status"] for row in data)
 	late = sum(1 for row in data if row["raw_status"] == "Received" and row["days_late"] > 0)
 	return [
-		{"value": counts.get("Received", 0), "label": _("Received"), "indicator": "green", "datatype": "Int"},
+		{
+			"value": counts.get("Received", 0) - late,
+			"label": _("Received on Time"),
+			"indicator": "green",
+			"datatype": "Int",
+		},
 		{"value": late, "label": _("Received Late"), "indicator": "orange", "datatype": "Int"},
 		{"value": counts.get("Overdue", 0), "label": _("Overdue"), "indicator": "red", "datatype": "Int"},
 		{"value": counts.get("Expected", 0), "label": _("Expected"), "indicator": "blue", "datatype": "Int"},

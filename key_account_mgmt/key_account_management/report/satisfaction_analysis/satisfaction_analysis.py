@@ -6,12 +6,13 @@ from frappe import _
 from frappe.utils import add_days, getdate
 
 from key_account_mgmt.analysis.columns import key_account_column
+from key_account_mgmt.analysis.filters import checked_period, report_date, report_filters
 
 
 def execute(filters: dict | None = None):
-	filters = frappe._dict(filters or {})
-	to_date = getdate(filters.to_date or getdate())
-	from_date = getdate(filters.from_date or add_days(to_date, -730))
+	filters = report_filters(filters)
+	to_date = report_date(filters, "to_date", getdate())
+	from_date, to_date = checked_period(report_date(filters, "from_date", add_days(to_date, -730)), to_date)
 	dimensions = frappe.get_all("Key Account Satisfaction Dimension", pluck="name", order_by="name")
 	data = rows(filters, from_date, to_date, dimensions)
 	return columns(dimensions), data, None, chart(data)

@@ -6,12 +6,21 @@ from datetime import date
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, flt, getdate
+from frappe.utils import add_days, date_diff, flt, getdate
 
+from key_account_mgmt.analysis import queries
 from key_account_mgmt.analysis.columns import key_account_column
-from key_account_mgmt.analysis.figures import forecast_crossing
-from key_account_mgmt.analysis.purchases import daily_purchases
-from key_account_mgmt.tiering.core import Band, band_issues, next_band_up, rolling_twelve_months, select_tier
+from key_account_mgmt.analysis.figures import first_crossing, fiscal_year_path, rolling_path
+from key_account_mgmt.analysis.filters import report_filters
+from key_account_mgmt.tiering.core import (
+	Band,
+	band_issues,
+	evaluate_fiscal_years,
+	next_band_up,
+	select_tier,
+	to_decimal,
+)
+from key_account_mgmt.tiering.evaluation import measurement_windows
 from key_account_mgmt.tiering.settings import get_tiering_settings
 
 RUN_RATE_DAYS = 90
@@ -19,7 +28,7 @@ HORIZON_DAYS = 365
 
 
 def execute(filters: dict | None = None):
-	filters = frappe._dict(filters or {})
+	filters = report_filters(filters)
 	settings = get_tiering_settings()
 	what_if = what_if_bands(filters, settings.bands)
 	data = rows(settings, what_if, getdate())
@@ -58,39 +67,55 @@ def columns() -> list[dict]:
 
 
 def rows(settings, what_if: tuple[Band, ...], today: date) -> list[dict]:
-	"""From each account's purchases of the last 90 days as a daily run rate, and the invoices that
-	will leave its rolling window day by day, the day it would reach the next band up or fall below
-	its own, within a year."""
-	window = rolling_twelve_months(today)
-	daily = daily_purchases(settings, window.start, today)
+	"""From each account's purchases of the last 90 days as a daily run rate, the day it would reach the
+	next band up or fall below its own, within a year, measured as the settings measure: under the
+	rolling window the invoices that leave it day by day count; under the fiscal-year policy the year
+	to date grows until the year ends, and then becomes the completed year."""
+	scope = queries.analysis_scope(settings=settings)
+	windows = measurement_windows(settings, today)
+	run_rate_start = add_days(today, -RUN_RATE_DAYS + 1)
+	first_day = min(windows.current.start, run_rate_start)
+	daily = queries.daily_purchases(scope, first_day, today)
+	previous_year = (
+		queries.purchases_by_account(scope, windows.previous.start, windows.previous.end)
+		if windows.previous
+		else {}
+	)
 	result = []
 	for account in frappe.get_list("Key Account", fields=["name", "tier", "computed_tier"], order_by="name"):
 		history = daily.get(account.name, {})
-		amount = sum(history.values())
-		run_rate = (
-			sum(value for day, value in history.items() if day > add_days(today, -RUN_RATE_DAYS))
-			/ RUN_RATE_DAYS
-		)
-		leaving = [history.get(add_days(window.start, offset), 0.0) for offset in range(HORIZON_DAYS)]
-		computed = select_tier(amount, settings.bands)
+		current = sum(value for day, value in history.items() if day >= windows.current.start)
+		run_rate = sum(value for day, value in history.items() if day >= run_rate_start) / RUN_RATE_DAYS
+		if windows.previous is None:
+			measured = evaluation_amount = current
+			leaving = [history.get(add_days(windows.current.start, offset), 0.0) for offset in range(HORIZON_DAYS)]
+			path = rolling_path(current, run_rate, leaving)
+		else:
+			previous = previous_year.get(account.name, 0.0)
+			evaluation_amount = float(
+				evaluate_fiscal_years(
+					to_decimal(previous),
+					windows.previous,
+					to_decimal(current),
+					windows.current_fiscal_year,
+					today,
+					settings.bands,
+				).amount
+			)
+			measured = max(previous, current)
+			days_left = date_diff(windows.current_fiscal_year.end, today)
+			path = fiscal_year_path(previous, current, run_rate, days_left, HORIZON_DAYS)
+		computed = select_tier(measured, settings.bands)
 		upper = next_band_up(computed, settings.bands)
 		own = next((band for band in settings.bands if band.tier == computed), None)
-		reach = (
-			forecast_crossing(amount, run_rate, leaving, float(upper.lower_bound), upwards=True)
-			if upper
-			else None
-		)
-		fall = (
-			forecast_crossing(amount, run_rate, leaving, float(own.lower_bound), upwards=False)
-			if own
-			else None
-		)
-		what_if_tier = select_tier(amount, what_if)
+		reach = first_crossing(path, float(upper.lower_bound), upwards=True) if upper else None
+		fall = first_crossing(path, float(own.lower_bound), upwards=False) if own else None
+		what_if_tier = select_tier(measured, what_if)
 		result.append(
 			{
 				"key_account": account.name,
 				"tier": _(account.tier) if account.tier else "",
-				"purchase_amount": amount,
+				"purchase_amount": evaluation_amount,
 				"run_rate": run_rate,
 				"next_tier": _(upper.tier) if upper else "",
 				"reaches_on": add_days(today, reach) if reach else None,

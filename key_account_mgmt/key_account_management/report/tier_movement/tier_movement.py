@@ -6,12 +6,13 @@ from frappe import _
 from frappe.utils import get_first_day, getdate
 
 from key_account_mgmt.analysis.columns import key_account_column
+from key_account_mgmt.analysis.filters import checked_period, report_date, report_filters
 from key_account_mgmt.tiering.core import tier_rank
 from key_account_mgmt.tiering.settings import get_tiering_settings
 
 
 def execute(filters: dict | None = None):
-	filters = frappe._dict(filters or {})
+	filters = report_filters(filters)
 	data = rows(filters)
 	return columns(), data, None, chart(data)
 
@@ -61,8 +62,8 @@ def columns() -> list[dict]:
 
 
 def rows(filters) -> list[dict]:
-	from_date = getdate(filters.from_date or get_first_day(getdate()))
-	to_date = getdate(filters.to_date or getdate())
+	to_date = report_date(filters, "to_date", getdate())
+	from_date, to_date = checked_period(report_date(filters, "from_date", get_first_day(to_date)), to_date)
 	conditions = {"changed_on": ("between", [from_date, f"{to_date} 23:59:59.999999"])}
 	if filters.key_account:
 		conditions["key_account"] = filters.key_account

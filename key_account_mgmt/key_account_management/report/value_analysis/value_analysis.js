@@ -3,7 +3,7 @@
 
 frappe.query_reports["Value Analysis"] = {
 	filters: [
-		{ fieldname: "company", label: __("Company"), fieldtype: "Link", options: "Company" },
+		key_account_mgmt.company_filter(),
 		...key_account_mgmt.period_filters(),
 	],
 };

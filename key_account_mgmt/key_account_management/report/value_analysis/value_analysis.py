@@ -5,16 +5,16 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, getdate
 
-from key_account_mgmt.analysis.columns import key_account_column
+from key_account_mgmt.analysis import queries
+from key_account_mgmt.analysis.columns import key_account_column, percent_column
 from key_account_mgmt.analysis.figures import growth_percent, pareto
+from key_account_mgmt.analysis.filters import report_filters
 from key_account_mgmt.analysis.period import report_period
-from key_account_mgmt.analysis.purchases import brand_gross_profit, purchases_by_account, total_procurement
 from key_account_mgmt.tiering.core import one_year_before
-from key_account_mgmt.tiering.settings import get_tiering_settings
 
 
 def execute(filters: dict | None = None):
-	filters = frappe._dict(filters or {})
+	filters = report_filters(filters)
 	data = rows(filters)
 	return columns(), data, None, chart(data)
 
@@ -30,13 +30,8 @@ def columns() -> list[dict]:
 			"options": "currency",
 			"width": 150,
 		},
-		{"label": _("Share of Procurement %"), "fieldname": "share", "fieldtype": "Percent", "width": 120},
-		{
-			"label": _("Cumulative Share %"),
-			"fieldname": "cumulative_share",
-			"fieldtype": "Percent",
-			"width": 120,
-		},
+		percent_column(_("Share of Procurement %"), "share", 120, summed=True),
+		percent_column(_("Cumulative Share %"), "cumulative_share", 120),
 		{"label": _("ABC Class"), "fieldname": "abc_class", "fieldtype": "Data", "width": 80},
 		{
 			"label": _("Same Period Last Year"),
@@ -45,7 +40,7 @@ def columns() -> list[dict]:
 			"options": "currency",
 			"width": 150,
 		},
-		{"label": _("Growth %"), "fieldname": "growth", "fieldtype": "Percent", "width": 90},
+		percent_column(_("Growth %"), "growth", 90),
 		{
 			"label": _("Gross Profit on Its Brand"),
 			"fieldname": "gross_profit",
@@ -63,7 +58,7 @@ def columns() -> list[dict]:
 
 
 def rows(filters) -> list[dict]:
-	settings = get_tiering_settings()
+	scope = queries.analysis_scope(filters.company)
 	from_date, to_date = report_period(filters)
 	accounts = {
 		account.name: account
@@ -71,11 +66,10 @@ def rows(filters) -> list[dict]:
 	}
 	if not accounts:
 		return []
-	company = filters.company or None
-	current = purchases_by_account(settings, from_date, to_date, company)
-	previous = purchases_by_account(settings, one_year_before(from_date), one_year_before(to_date), company)
-	procurement = total_procurement(settings, from_date, to_date, company)
-	profit = brand_gross_profit(from_date, to_date, company)
+	current = queries.purchases_by_account(scope, from_date, to_date)
+	previous = queries.purchases_by_account(scope, one_year_before(from_date), one_year_before(to_date))
+	procurement = queries.total_procurement(scope, from_date, to_date)
+	profit = queries.sales(scope, from_date, to_date, by=("brand",))
 	values = {name: float(current.get(name) or 0) for name in accounts}
 	combined = sum(value for value in values.values() if value > 0)
 	result = []
@@ -92,8 +86,8 @@ def rows(filters) -> list[dict]:
 				"abc_class": abc,
 				"previous": previous.get(name) or 0,
 				"growth": growth_percent(value, float(previous.get(name) or 0)),
-				"gross_profit": (profit.get(brand) or 0) if brand else 0,
-				"currency": settings.currency,
+				"gross_profit": profit[(brand,)].profit if (brand,) in profit else 0,
+				"currency": scope.settings.currency,
 			}
 		)
 	return result

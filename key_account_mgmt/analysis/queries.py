@@ -1,0 +1,370 @@
+"""The sums every analysis is built from, in one place, with one company rule and one currency rule.
+
+Company: the company the user chose, which must be one of the Companies That Count (Key Account
+Settings); without a choice, the companies that count; when the settings list none, every company.
+Currency: the settings' threshold currency, as the engine measures. Purchases of key accounts come
+from the ledger, already converted at each invoice's posting date; everything read from invoices
+(sales, gross profit, all procurement) is converted the same way: from the company's currency at the
+rate of the posting date."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import frappe
+from frappe import _
+from frappe.query_builder import Case, CustomFunction
+from frappe.query_builder.functions import Avg, Coalesce, Sum
+from frappe.utils import getdate
+
+from key_account_mgmt.tiering.ledger import LEDGER, LedgerBuilder
+from key_account_mgmt.tiering.settings import TieringSettings, get_tiering_settings
+
+DateDiff = CustomFunction("DATEDIFF", ["end_date", "start_date"])
+
+
+@dataclass(frozen=True)
+class Scope:
+	settings: TieringSettings
+	companies: tuple[str, ...]  # empty: every company
+
+	@property
+	def amount_field(self) -> str:
+		return self.settings.amount_column
+
+	@property
+	def invoice_total_field(self) -> str:
+		"""The Purchase Invoice total the amount basis names, in company currency."""
+		return "base_net_total" if self.settings.amount_column == "net_amount" else "base_grand_total"
+
+
+def analysis_scope(company: str | None = None, settings: TieringSettings | None = None) -> Scope:
+	settings = settings or get_tiering_settings()
+	if not company:
+		return Scope(settings, settings.companies)
+	if settings.companies and company not in settings.companies:
+		frappe.throw(
+			_("Company {0} is not one of the Companies That Count in Key Account Settings.").format(
+				frappe.bold(company)
+			),
+			title=_("Company Does Not Count"),
+		)
+	return Scope(settings, (company,))
+
+
+# Purchases from the ledger (already in the threshold currency)
+# --------------------------------------------------------------
+
+
+def ledger_query(scope: Scope, from_date: date, to_date: date, account: str | None = None):
+	"""Ledger rows in the period joined to the key account of their supplier; returns the query and
+	both tables."""
+	entry = frappe.qb.DocType(LEDGER)
+	member = frappe.qb.DocType("Key Account Supplier")
+	query = (
+		frappe.qb.from_(entry)
+		.inner_join(member)
+		.on((member.supplier == entry.supplier) & (member.parenttype == "Key Account"))
+		.where(entry.posting_date[from_date:to_date])
+	)
+	if scope.companies:
+		query = query.where(entry.company.isin(scope.companies))
+	if account:
+		query = query.where(member.parent == account)
+	return query, entry, member
+
+
+def purchases_by_account(scope: Scope, from_date: date, to_date: date) -> dict[str, float]:
+	query, entry, member = ledger_query(scope, from_date, to_date)
+	rows = query.select(member.parent, Sum(entry[scope.amount_field])).groupby(member.parent).run()
+	return {account: float(amount or 0) for account, amount in rows}
+
+
+def daily_purchases(
+	scope: Scope, from_date: date, to_date: date, account: str | None = None
+) -> dict[str, dict[date, float]]:
+	"""{account: {posting date: purchases}}."""
+	query, entry, member = ledger_query(scope, from_date, to_date, account)
+	result: dict[str, dict[date, float]] = {}
+	for name, posting_date, amount in (
+		query.select(member.parent, entry.posting_date, Sum(entry[scope.amount_field]))
+		.groupby(member.parent, entry.posting_date)
+		.run()
+	):
+		result.setdefault(name, {})[getdate(posting_date)] = float(amount or 0)
+	return result
+
+
+def monthly_purchases(
+	scope: Scope, from_date: date, to_date: date, account: str | None = None
+) -> dict[tuple[str, int, int], float]:
+	"""{(account, year, month): purchases}."""
+	result: dict[tuple[str, int, int], float] = {}
+	for name, days in daily_purchases(scope, from_date, to_date, account).items():
+		for day, amount in days.items():
+			key = (name, day.year, day.month)
+			result[key] = result.get(key, 0.0) + amount
+	return result
+
+
+def purchases_by_supplier(scope: Scope, account: str, from_date: date, to_date: date) -> dict[str, float]:
+	"""Every supplier of the account with its purchases in the period (0 for none)."""
+	query, entry, _member = ledger_query(scope, from_date, to_date, account)
+	bought = dict(query.select(entry.supplier, Sum(entry[scope.amount_field])).groupby(entry.supplier).run())
+	suppliers = frappe.get_all(
+		"Key Account Supplier",
+		filters={"parent": account, "parenttype": "Key Account"},
+		pluck="supplier",
+		order_by="idx",
+	)
+	return {supplier: float(bought.get(supplier) or 0) for supplier in suppliers}
+
+
+@dataclass(frozen=True)
+class InvoiceCounts:
+	invoices: int
+	bought: float
+	returned: float
+
+
+def invoice_counts(
+	scope: Scope, from_date: date, to_date: date, account: str | None = None
+) -> dict[str, InvoiceCounts]:
+	"""Per account: invoices (not returns), what they bought, and what debit notes took back."""
+	query, entry, member = ledger_query(scope, from_date, to_date, account)
+	amount = entry[scope.amount_field]
+	rows = (
+		query.select(
+			member.parent,
+			Sum(Case().when(entry.is_return == 0, 1).else_(0)),
+			Sum(Case().when(entry.is_return == 0, amount).else_(0)),
+			Sum(Case().when(entry.is_return == 1, amount).else_(0)),
+		)
+		.groupby(member.parent)
+		.run()
+	)
+	return {
+		name: InvoiceCounts(int(count or 0), float(bought or 0), -float(returned or 0))
+		for name, count, bought, returned in rows
+	}
+
+
+# Purchase Invoices (for what the ledger does not hold: items, orders, suppliers in no account)
+# ----------------------------------------------------------------------------------------------
+
+
+def purchase_invoice_query(scope: Scope, from_date: date, to_date: date):
+	invoice = frappe.qb.DocType("Purchase Invoice")
+	query = (
+		frappe.qb.from_(invoice).where(invoice.docstatus == 1).where(invoice.posting_date[from_date:to_date])
+	)
+	if scope.companies:
+		query = query.where(invoice.company.isin(scope.companies))
+	return query, invoice
+
+
+def account_invoice_items(
+	scope: Scope, from_date: date, to_date: date, account: str | None = None
+) -> list[frappe._dict]:
+	"""Rows of submitted Purchase Invoices of key accounts' suppliers, oldest first: account, supplier,
+	item_code, stock_qty, base_rate, is_return."""
+	query, invoice = purchase_invoice_query(scope, from_date, to_date)
+	row = frappe.qb.DocType("Purchase Invoice Item")
+	member = frappe.qb.DocType("Key Account Supplier")
+	query = (
+		query.inner_join(row)
+		.on((row.parent == invoice.name) & (row.parenttype == "Purchase Invoice"))
+		.inner_join(member)
+		.on((member.supplier == invoice.supplier) & (member.parenttype == "Key Account"))
+		.select(
+			member.parent.as_("account"),
+			invoice.supplier,
+			row.item_code,
+			row.stock_qty,
+			row.base_rate,
+			invoice.is_return,
+		)
+		.orderby(invoice.posting_date)
+		.orderby(invoice.posting_time)
+		.orderby(invoice.name)
+		.orderby(row.idx)
+	)
+	if account:
+		query = query.where(member.parent == account)
+	return query.run(as_dict=True)
+
+
+def order_to_invoice_days(
+	scope: Scope, from_date: date, to_date: date, account: str | None = None
+) -> dict[str, float]:
+	"""Per account, the average days from a Purchase Order to an invoice (not a return) made from it."""
+	query, invoice = purchase_invoice_query(scope, from_date, to_date)
+	row = frappe.qb.DocType("Purchase Invoice Item")
+	order = frappe.qb.DocType("Purchase Order")
+	pairs = (
+		query.inner_join(row)
+		.on((row.parent == invoice.name) & (row.parenttype == "Purchase Invoice"))
+		.inner_join(order)
+		.on(order.name == row.purchase_order)
+		.where(invoice.is_return == 0)
+		.select(
+			invoice.name,
+			invoice.supplier,
+			order.name.as_("purchase_order"),
+			DateDiff(invoice.posting_date, order.transaction_date).as_("days"),
+		)
+		.distinct()
+	)
+	member = frappe.qb.DocType("Key Account Supplier")
+	pair = pairs.as_("pairs")
+	query = (
+		frappe.qb.from_(pair)
+		.inner_join(member)
+		.on((member.supplier == pair.supplier) & (member.parenttype == "Key Account"))
+		.select(member.parent, Avg(pair.days))
+		.groupby(member.parent)
+	)
+	if account:
+		query = query.where(member.parent == account)
+	return {name: float(days) for name, days in query.run() if days is not None}
+
+
+def total_procurement(scope: Scope, from_date: date, to_date: date) -> float:
+	"""Every submitted Purchase Invoice in the period, key account or not."""
+	query, invoice = purchase_invoice_query(scope, from_date, to_date)
+	company = frappe.qb.DocType("Company")
+	rows = (
+		query.inner_join(company)
+		.on(company.name == invoice.company)
+		.select(company.default_currency, invoice.posting_date, Sum(invoice[scope.invoice_total_field]))
+		.groupby(company.default_currency, invoice.posting_date)
+		.run()
+	)
+	converter = Converter(scope.settings)
+	return float(sum((converter(currency, day, amount) for currency, day, amount in rows), Decimal(0)))
+
+
+def supplier_purchases_outside_accounts(
+	scope: Scope, from_date: date, to_date: date
+) -> dict[str, tuple[str, float]]:
+	"""{supplier: (supplier name, purchases)} of suppliers in no key account."""
+	query, invoice = purchase_invoice_query(scope, from_date, to_date)
+	company = frappe.qb.DocType("Company")
+	member = frappe.qb.DocType("Key Account Supplier")
+	rows = (
+		query.inner_join(company)
+		.on(company.name == invoice.company)
+		.where(
+			invoice.supplier.notin(
+				frappe.qb.from_(member).select(member.supplier).where(member.parenttype == "Key Account")
+			)
+		)
+		.select(
+			invoice.supplier,
+			invoice.supplier_name,
+			company.default_currency,
+			invoice.posting_date,
+			Sum(invoice[scope.invoice_total_field]),
+		)
+		.groupby(invoice.supplier, invoice.supplier_name, company.default_currency, invoice.posting_date)
+		.run()
+	)
+	converter = Converter(scope.settings)
+	totals: dict[str, Decimal] = {}
+	names: dict[str, str] = {}
+	for supplier, supplier_name, currency, day, amount in rows:
+		totals[supplier] = totals.get(supplier, Decimal(0)) + converter(currency, day, amount)
+		names[supplier] = supplier_name
+	return {supplier: (names[supplier], float(amount)) for supplier, amount in totals.items()}
+
+
+# Sales from submitted Sales Invoices
+# -----------------------------------
+
+
+@dataclass
+class SalesFigures:
+	amount: float = 0.0
+	qty: float = 0.0
+	profit: float = 0.0
+
+
+SALES_GROUPS = ("brand", "item_code", "item_group", "territory", "month")
+
+
+def sales(
+	scope: Scope,
+	from_date: date,
+	to_date: date,
+	by: Iterable[str] = (),
+	brand: str | None = None,
+	items: Iterable[str] | None = None,
+	territories: Iterable[str] | None = None,
+	branded_only: bool = True,
+) -> dict[tuple, SalesFigures]:
+	"""Net sales, quantity and gross profit (net sales less the cost ERPNext booked on the row), in the
+	threshold currency, keyed by the values of `by` (brand, item_code, item_group, territory, and month
+	as (year, month)) in that order. Rows without a brand are left out when grouping by brand unless
+	`branded_only` is false."""
+	by = tuple(by)
+	invoice = frappe.qb.DocType("Sales Invoice")
+	row = frappe.qb.DocType("Sales Invoice Item")
+	company = frappe.qb.DocType("Company")
+	columns = {
+		"brand": row.brand,
+		"item_code": row.item_code,
+		"item_group": row.item_group,
+		"territory": invoice.territory,
+	}
+	grouped = [columns[key] for key in by if key != "month"]
+	query = (
+		frappe.qb.from_(row)
+		.inner_join(invoice)
+		.on((invoice.name == row.parent) & (row.parenttype == "Sales Invoice"))
+		.inner_join(company)
+		.on(company.name == invoice.company)
+		.where(invoice.docstatus == 1)
+		.where(invoice.posting_date[from_date:to_date])
+		.select(
+			*grouped,
+			company.default_currency,
+			invoice.posting_date,
+			Sum(row.base_net_amount),
+			Sum(row.stock_qty),
+			Sum(row.base_net_amount - Coalesce(row.incoming_rate, 0) * Coalesce(row.stock_qty, 0)),
+		)
+		.groupby(*grouped, company.default_currency, invoice.posting_date)
+	)
+	if scope.companies:
+		query = query.where(invoice.company.isin(scope.companies))
+	if "brand" in by and branded_only:
+		query = query.where(Coalesce(row.brand, "") != "")
+	if brand is not None:
+		query = query.where(row.brand == brand)
+	if items is not None:
+		query = query.where(row.item_code.isin(tuple(items) or ("",)))
+	if territories is not None:
+		query = query.where(invoice.territory.isin(tuple(territories) or ("",)))
+	converter = Converter(scope.settings)
+	totals: dict[tuple, list[Decimal]] = {}
+	for *values, currency, day, amount, qty, profit in query.run():
+		day = getdate(day)
+		values = iter(values)
+		key = tuple((day.year, day.month) if name == "month" else next(values) for name in by)
+		figures = totals.setdefault(key, [Decimal(0)] * 3)
+		figures[0] += converter(currency, day, amount)
+		figures[1] += Decimal(str(qty or 0))
+		figures[2] += converter(currency, day, profit)
+	return {key: SalesFigures(*(float(value) for value in values)) for key, values in totals.items()}
+
+
+class Converter:
+	"""Company-currency amounts into the threshold currency at the posting date's rate (the engine's
+	rule: the latest Currency Exchange on or before it; a missing rate is refused with its pair)."""
+
+	def __init__(self, settings: TieringSettings):
+		self.builder = LedgerBuilder(settings)
+
+	def __call__(self, currency: str, day, amount) -> Decimal:
+		return Decimal(str(amount or 0)) * self.builder.rate(currency, getdate(day))
