@@ -42,6 +42,9 @@ standard_portal_menu_items = [
 	{"title": "Key Account Data", "route": "/key_account_portal", "reference_doctype": ""}
 ]
 
+# Submitted negotiation logs show on their account's timeline.
+additional_timeline_content = {"Key Account": ["key_account_mgmt.account_file.timeline.negotiation_logs"]}
+
 # The one-to-one print format calls this.
 jinja = {"methods": ["key_account_mgmt.analysis.one_to_one.one_to_one_figures"]}
 

@@ -48,6 +48,22 @@ def clear_todo_links(log) -> None:
 		row.todo = None
 
 
+def refuse_agreement_rows_after_submit(log) -> None:
+	"""A submitted log's agreements change status only: adding or removing one needs an amendment."""
+	stored = set(
+		frappe.get_all(
+			"Key Account Agreement",
+			filters={"parent": log.name, "parenttype": log.doctype, "parentfield": "agreements"},
+			pluck="name",
+		)
+	)
+	if {row.name for row in log.agreements} != stored:
+		frappe.throw(
+			_("Agreements cannot be added to or removed from a submitted negotiation log; amend it instead."),
+			title=_("Log Submitted"),
+		)
+
+
 def keep_todo_links(log) -> None:
 	"""After submit each row keeps the ToDo the app linked it to; a new row has none yet."""
 	stored = dict(

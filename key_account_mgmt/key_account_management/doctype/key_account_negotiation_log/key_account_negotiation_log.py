@@ -8,6 +8,7 @@ from key_account_mgmt.account_file.negotiations import (
 	close_agreement_todos,
 	create_agreement_todos,
 	keep_todo_links,
+	refuse_agreement_rows_after_submit,
 	update_last_contact_dates,
 	validate_agreement_dates,
 	validate_counterparts_belong_to_account,
@@ -56,6 +57,7 @@ class KeyAccountNegotiationLog(Document):
 		update_last_contact_dates(self)
 
 	def before_update_after_submit(self):
+		refuse_agreement_rows_after_submit(self)
 		keep_todo_links(self)
 
 	def on_update_after_submit(self):
