@@ -4,6 +4,7 @@ room for what it tells us. One record per account and month; regenerating keeps 
 from datetime import date
 
 import frappe
+from frappe import _
 from frappe.utils import add_months, get_first_day, get_last_day, getdate, now_datetime
 
 from key_account_mgmt.analysis import queries
@@ -25,6 +26,25 @@ def brand_sales(from_date: date, to_date: date, group_by: str = "") -> list[dict
 def rank_of(brand: str, rows: list[dict]) -> int | None:
 	ordered = sorted(rows, key=lambda row: row.amount or 0, reverse=True)
 	return next((index for index, row in enumerate(ordered, start=1) if row.brand == brand), None)
+
+
+def normalise_month(report) -> None:
+	"""A report is for a calendar month, kept as its first day; its name is built from it."""
+	report.month = get_first_day(report.month)
+
+
+def validate_one_per_account_and_month(report) -> None:
+	others = {"key_account": report.key_account, "month": report.month}
+	if not report.is_new():
+		others["name"] = ("!=", report.name)
+	other = frappe.db.get_value("Key Account Monthly Report", others)
+	if other:
+		frappe.throw(
+			_("{0} already has a monthly report for {1}: {2}.").format(
+				frappe.bold(report.key_account), frappe.format(report.month, "Date"), other
+			),
+			title=_("One Report a Month"),
+		)
 
 
 def generate(account: str, month: date | None = None):

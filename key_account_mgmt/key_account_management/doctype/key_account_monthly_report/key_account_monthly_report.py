@@ -3,7 +3,8 @@
 
 import frappe
 from frappe.model.document import Document
-from frappe.utils import get_first_day
+
+from key_account_mgmt.marketing.monthly_reports import normalise_month, validate_one_per_account_and_month
 
 
 class KeyAccountMonthlyReport(Document):
@@ -44,8 +45,15 @@ class KeyAccountMonthlyReport(Document):
 		requests_and_suggestions: DF.SmallText | None
 
 	# end: auto-generated types
+	def before_naming(self):
+		# the name is built from the month: normalise before it is
+		normalise_month(self)
+
 	def before_validate(self):
-		self.month = get_first_day(self.month)
+		normalise_month(self)
+
+	def validate(self):
+		validate_one_per_account_and_month(self)
 
 
 @frappe.whitelist(methods=["POST"])
