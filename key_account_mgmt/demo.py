@@ -242,6 +242,12 @@ def make_account_file(brand: str, managers: list[str]) -> None:
 				"authority": "Signs annual terms" if power == "Decides" else "Proposes terms",
 				"reports_to": roles[-1] if level == "Sales Manager" and roles else None,
 				"relationship_owner": account.account_manager,
+			}
+		).insert(ignore_permissions=True)
+		frappe.get_doc(
+			{
+				"doctype": "Key Account Contact Profile",
+				"contact_role": role.name,
 				"personality": personality,
 				"hobbies": hobbies,
 			}

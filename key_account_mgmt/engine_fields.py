@@ -14,6 +14,12 @@ KEY_ACCOUNT_FIELDS = (
 	"window_from",
 	"window_to",
 	"last_evaluated",
+	# qualification criteria 2 and 3, computed from sales
+	"criterion_top_ten_brand",
+	"criterion_top_ten_brand_evidence",
+	"criterion_large_share",
+	"criterion_large_share_evidence",
+	"qualification_evaluated_on",
 )
 KEY_ACCOUNT_TABLES = ("annual_totals",)
 # The stamps on a Supplier and on a submitted Purchase Invoice.

@@ -15,4 +15,16 @@ frappe.ui.form.on("Key Account Contact Role", {
 		}));
 		frm.fields_dict.contact.df.ignore_link_validation = 1;
 	},
+
+	refresh(frm) {
+		// Personal data lives in its own doctype, which only Key Account Managers may read.
+		if (frm.is_new() || !frappe.model.can_read("Key Account Contact Profile")) return;
+		frm.add_custom_button(__("Personality and Hobbies"), () =>
+			frappe.db.exists("Key Account Contact Profile", frm.doc.name).then((exists) =>
+				exists
+					? frappe.set_route("Form", "Key Account Contact Profile", frm.doc.name)
+					: frappe.new_doc("Key Account Contact Profile", { contact_role: frm.doc.name })
+			)
+		);
+	},
 });

@@ -1,6 +1,7 @@
 # Copyright (c) 2026, Key Account Mgmt Developers and contributors
 # For license information, please see license.txt
 
+import frappe
 from frappe.model.document import Document
 
 from key_account_mgmt.account_file.contacts import (
@@ -25,7 +26,6 @@ class KeyAccountContactRole(Document):
 		decision_power: DF.Literal["", "Decides", "Strong Influence", "Some Influence", "Informed Only"]
 		email_id: DF.Data | None
 		full_name: DF.Data | None
-		hobbies: DF.SmallText | None
 		key_account: DF.Link
 		last_contact_date: DF.Date | None
 		level: DF.Literal[
@@ -40,7 +40,6 @@ class KeyAccountContactRole(Document):
 			"Other",
 		]
 		mobile_no: DF.Data | None
-		personality: DF.SmallText | None
 		phone: DF.Data | None
 		portal_access: DF.Check
 		portal_user: DF.Link | None
@@ -55,3 +54,9 @@ class KeyAccountContactRole(Document):
 
 	def on_update(self):
 		link_contact_to_account(self.key_account, self.contact)
+
+	def on_trash(self):
+		# The personal profile goes with its role, even when the one deleting may not read it.
+		frappe.delete_doc(
+			"Key Account Contact Profile", self.name, ignore_permissions=True, ignore_missing=True
+		)

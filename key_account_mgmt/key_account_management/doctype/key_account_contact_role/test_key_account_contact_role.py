@@ -65,33 +65,46 @@ class TestContactRole(KeyAccountTestCase):
 		)
 
 	def test_personality_and_hobbies_are_for_key_account_managers_only(self):
-		role = ContactRoleFactory(
-			key_account=self.account, personality="Direct, data-driven", hobbies="Go, tea"
-		)
+		role = ContactRoleFactory(key_account=self.account)
 		clerk = UserFactory(roles_held=["Key Account User"]).name
 		manager = UserFactory(roles_held=["Key Account Manager"]).name
+
+		frappe.set_user(manager)
+		profile = frappe.get_doc(
+			{
+				"doctype": "Key Account Contact Profile",
+				"contact_role": role.name,
+				"personality": "Direct, data-driven",
+				"hobbies": "Go, tea",
+			}
+		).insert()
+		self.assertEqual((profile.name, profile.key_account), (role.name, self.account))
+		profile.hobbies = "Go, tea, hiking"
+		profile.save()
 
 		frappe.set_user(clerk)
 		seen = frappe.client.get("Key Account Contact Role", role.name)
 		self.assertEqual(seen["level"], "Purchasing Manager")
-		self.assertIsNone(seen.get("personality"))
-		self.assertIsNone(seen.get("hobbies"))
-		edited = frappe.get_doc("Key Account Contact Role", role.name)
-		edited.update({"personality": "changed by a clerk", "authority": "Signs up to 1M CNY"})
-		edited.save()
-		frappe.set_user("Administrator")
-		stored = frappe.db.get_value("Key Account Contact Role", role.name, ["personality", "authority"])
-		self.assertEqual(stored, ("Direct, data-driven", "Signs up to 1M CNY"))
+		self.assertNotIn("personality", seen)
+		self.assertRaises(frappe.PermissionError, frappe.client.get, profile.doctype, profile.name)
+		self.assertRaises(frappe.PermissionError, frappe.get_list, profile.doctype)
+		self.assertRaises(
+			frappe.PermissionError,
+			frappe.get_doc({"doctype": profile.doctype, "contact_role": role.name, "hobbies": "x"}).insert,
+		)
 
 		frappe.set_user(manager)
-		self.assertEqual(frappe.client.get("Key Account Contact Role", role.name)["hobbies"], "Go, tea")
-		edited = frappe.get_doc("Key Account Contact Role", role.name)
-		edited.hobbies = "Go, tea, hiking"
-		edited.save()
+		self.assertEqual(frappe.client.get(profile.doctype, profile.name)["hobbies"], "Go, tea, hiking")
+
+	def test_deleting_a_role_deletes_its_personal_profile(self):
+		role = ContactRoleFactory(key_account=self.account)
+		frappe.get_doc(
+			{"doctype": "Key Account Contact Profile", "contact_role": role.name, "hobbies": "Go"}
+		).insert()
+		frappe.set_user(UserFactory(roles_held=["Key Account Manager"]).name)
+		frappe.delete_doc("Key Account Contact Role", role.name)
 		frappe.set_user("Administrator")
-		self.assertEqual(
-			frappe.db.get_value("Key Account Contact Role", role.name, "hobbies"), "Go, tea, hiking"
-		)
+		self.assertFalse(frappe.db.exists("Key Account Contact Profile", role.name))
 
 	def test_users_without_a_key_account_role_cannot_read_contact_roles(self):
 		role = ContactRoleFactory(key_account=self.account)
