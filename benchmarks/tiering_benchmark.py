@@ -1,13 +1,17 @@
-"""Tiering benchmark: prints figures, asserts nothing. Run it through dev/benchmark, which makes a
-dedicated site; from a bench's sites folder it is:
+"""Tiering and analyses benchmark: prints figures, asserts nothing. Run it through dev/benchmark,
+which makes a dedicated site; from a bench's sites folder it is:
 
     ../env/bin/python /path/to/benchmarks/tiering_benchmark.py SITE [--invoices 1000000]
 
-It bulk-loads (plain SQL, no submits) SUPPLIERS suppliers in ACCOUNTS key accounts and N submitted
-Purchase Invoices over two years, then measures in one run:
+It loads the demo data, then bulk-loads (plain SQL, no submits) SUPPLIERS suppliers in ACCOUNTS key
+accounts, N submitted Purchase Invoices and N submitted Sales Invoices of the accounts' brands (and
+of brands that are no key account) over two years, then measures in one run:
   - a real Purchase Invoice submit with the app's hooks vs the same submit without them (ratio),
   - the full recompute (ledger rebuilt from the invoices, every account re-evaluated),
-  - the daily re-evaluation, and the verify command.
+  - the daily re-evaluation, and the verify command,
+  - every report the app ships, run twice through frappe.desk.query_report.run with the company and
+    the last twelve months (a table: report, rows, first and second run), the Key Account form load
+    and the One-to-One print.
 """
 
 import argparse
@@ -20,6 +24,7 @@ import frappe
 
 SUPPLIERS = 10_000
 ACCOUNTS = 2_000
+OTHER_BRANDS = 500
 COMPANY_NAME = "KAM Appliance Retail"
 
 
@@ -31,21 +36,32 @@ def main() -> None:
 	parser.add_argument(
 		"--submits-only", action="store_true", help="skip the recompute, daily and verify runs"
 	)
+	parser.add_argument("--no-reports", action="store_true", help="skip the reports table")
 	args = parser.parse_args()
 	frappe.init(site=args.site, sites_path=".")
 	frappe.connect()
 	frappe.set_user("Administrator")
 	try:
-		run(args.invoices, args.submits, args.submits_only)
+		run(args.invoices, args.submits, args.submits_only, not args.no_reports)
 	finally:
 		frappe.destroy()
 
 
-def run(invoices: int, submits: int, submits_only: bool = False) -> None:
+def run(invoices: int, submits: int, submits_only: bool = False, reports: bool = True) -> None:
+	from key_account_mgmt.demo import load_demo_data
+
+	seconds = timed(load_demo_data)
+	frappe.db.commit()
+	print(f"demo data: {seconds:.1f} s")
 	seconds = timed(lambda: bulk_load(invoices))
 	print(
-		f"bulk load: {invoices:,} invoices, {SUPPLIERS:,} suppliers, {ACCOUNTS:,} key accounts ({seconds:.1f} s)"
+		f"bulk load: {invoices:,} purchase invoices, {SUPPLIERS:,} suppliers, {ACCOUNTS:,} key accounts ({seconds:.1f} s)"
 	)
+	if reports:
+		seconds = timed(lambda: bulk_load_sales(invoices))
+		print(
+			f"bulk load: {invoices:,} sales invoices of {ACCOUNTS + OTHER_BRANDS:,} brands ({seconds:.1f} s)"
+		)
 
 	if not submits_only:
 		measure_maintenance()
@@ -58,6 +74,8 @@ def run(invoices: int, submits: int, submits_only: bool = False) -> None:
 	)
 	tiers = frappe.db.sql("SELECT IFNULL(tier, '(none)'), COUNT(*) FROM `tabKey Account` GROUP BY tier")
 	print("accounts per tier: " + ", ".join(f"{tier} {count}" for tier, count in tiers))
+	if reports:
+		measure_reports()
 
 
 def measure_maintenance() -> None:
@@ -144,6 +162,123 @@ def bulk_load(invoices: int) -> None:
 		{"company": COMPANY_NAME},
 	)
 	frappe.db.commit()
+
+
+def bulk_load_sales(invoices: int) -> None:
+	"""One row per Sales Invoice; account k's brand is BENCH-BR-k, and OTHER_BRANDS brands belong to
+	no key account (the competitors in the monthly report and the candidates)."""
+	if frappe.db.count("Sales Invoice", {"name": ("like", "BENCH-SI-%")}) == invoices:
+		return link_accounts_to_brands()
+	frappe.db.sql("DELETE FROM `tabSales Invoice Item` WHERE parent LIKE 'BENCH-SI-%%'")
+	frappe.db.sql("DELETE FROM `tabSales Invoice` WHERE name LIKE 'BENCH-SI-%%'")
+	for table in ("Item", "Brand", "Customer"):
+		frappe.db.sql(f"DELETE FROM `tab{table}` WHERE name LIKE 'BENCH-%%'")
+	brands = ACCOUNTS + OTHER_BRANDS
+	audit = "NOW(), NOW(), 'Administrator', 'Administrator'"
+	frappe.db.sql(
+		f"""INSERT INTO `tabBrand` (name, brand, creation, modified, owner, modified_by, docstatus)
+		SELECT CONCAT('BENCH-BR-', LPAD(seq, 4, '0')), CONCAT('BENCH-BR-', LPAD(seq, 4, '0')), {audit}, 0
+		FROM seq_1_to_{brands}"""
+	)
+	frappe.db.sql(
+		f"""INSERT INTO `tabItem` (name, item_code, item_name, item_group, brand, stock_uom, is_stock_item,
+			creation, modified, owner, modified_by, docstatus)
+		SELECT CONCAT('BENCH-IT-', LPAD(seq, 4, '0')), CONCAT('BENCH-IT-', LPAD(seq, 4, '0')),
+			CONCAT('Bench Item ', seq), 'All Item Groups', CONCAT('BENCH-BR-', LPAD(seq, 4, '0')), 'Nos', 0,
+			{audit}, 0
+		FROM seq_1_to_{brands}"""
+	)
+	frappe.db.sql(
+		f"""INSERT INTO `tabCustomer` (name, customer_name, customer_type, customer_group, territory, creation,
+			modified, owner, modified_by, docstatus)
+		VALUES ('BENCH-CUSTOMER', 'Bench Customer', 'Individual', 'All Customer Groups', 'All Territories',
+			{audit}, 0)"""
+	)
+	territories = frappe.get_all("Territory", {"is_group": 0}, pluck="name", order_by="name") or [
+		"All Territories"
+	]
+	territory_case = "CASE seq %% {} {} END".format(
+		len(territories),
+		" ".join(f"WHEN {index} THEN {frappe.db.escape(name)}" for index, name in enumerate(territories)),
+	)
+	frappe.db.sql(
+		f"""INSERT INTO `tabSales Invoice` (name, customer, company, posting_date, due_date, docstatus,
+			is_return, currency, conversion_rate, territory, base_net_total, base_grand_total, net_total,
+			grand_total, creation, modified, owner, modified_by)
+		SELECT CONCAT('BENCH-SI-', LPAD(seq, 7, '0')), 'BENCH-CUSTOMER', %(company)s,
+			DATE_SUB(CURDATE(), INTERVAL seq %% 730 DAY), CURDATE(), 1, 0, 'CNY', 1, {territory_case},
+			3000 + seq %% 5000, 3000 + seq %% 5000, 3000 + seq %% 5000, 3000 + seq %% 5000, {audit}
+		FROM seq_1_to_{invoices}""",
+		{"company": COMPANY_NAME},
+	)
+	frappe.db.sql(
+		f"""INSERT INTO `tabSales Invoice Item` (name, parent, parenttype, parentfield, idx, item_code,
+			item_name, brand, item_group, uom, stock_uom, conversion_factor, qty, stock_qty, rate, base_rate,
+			net_rate, base_net_rate, amount, base_amount, net_amount, base_net_amount, incoming_rate,
+			creation, modified, owner, modified_by, docstatus)
+		SELECT CONCAT('BENCH-SII-', seq), CONCAT('BENCH-SI-', LPAD(seq, 7, '0')), 'Sales Invoice', 'items', 1,
+			CONCAT('BENCH-IT-', LPAD(brand, 4, '0')), CONCAT('Bench Item ', brand),
+			CONCAT('BENCH-BR-', LPAD(brand, 4, '0')), 'All Item Groups', 'Nos', 'Nos', 1, 1, 1,
+			amount, amount, amount, amount, amount, amount, amount, amount, amount * 0.8, {audit}, 1
+		FROM (SELECT seq, (seq * 7919) % {brands} + 1 AS brand, 3000 + seq % 5000 AS amount
+			FROM seq_1_to_{invoices}) generated""",
+	)
+	link_accounts_to_brands()
+	frappe.db.commit()
+
+
+def link_accounts_to_brands() -> None:
+	frappe.db.sql(
+		"UPDATE `tabKey Account` SET brand = CONCAT('BENCH-BR-', SUBSTRING(name, 10)) WHERE name LIKE 'BENCH-KA-%%'"
+	)
+
+
+def measure_reports() -> None:
+	"""Each report twice with the company and the last twelve months; the second run is the one a
+	manager who opens it again sees. Then the Key Account form load and the One-to-One print."""
+	from frappe.desk.form.load import getdoc
+	from frappe.desk.query_report import run as run_report
+	from frappe.utils import add_days, add_months, getdate
+
+	today = getdate()
+	filters = {
+		"company": COMPANY_NAME,
+		"from_date": add_days(add_months(today, -12), 1),
+		"to_date": today,
+	}
+	account = "BENCH-KA-0010"
+	# Reports about one account get the largest tier's account; the rest run across all accounts.
+	one_account = {"Agent Contribution": {"key_account": account}}
+	print(f"{'report':<28} {'rows':>8} {'first run':>10} {'second run':>11}")
+	for report in frappe.get_all(
+		"Report", {"module": "Key Account Management"}, pluck="name", order_by="name"
+	):
+		times, rows = [], 0
+		for _ in range(2):
+			started = time.perf_counter()
+			try:
+				result = run_report(
+					report,
+					filters=frappe._dict(filters, **one_account.get(report, {})),
+					ignore_prepared_report=True,
+				)
+				rows = len(result.get("result") or [])
+			except Exception as error:
+				rows = f"error: {error}"[:40]
+			times.append(time.perf_counter() - started)
+			frappe.db.rollback()
+		print(f"{report:<28} {rows!s:>8} {times[0]:>9.2f}s {times[1]:>10.2f}s")
+	form = []
+	for _ in range(3):
+		frappe.clear_document_cache("Key Account", account)
+		form.append(timed(lambda: getdoc("Key Account", account)))
+	print(f"Key Account form load (getdoc), best of 3: {min(form):.3f} s")
+	printing = []
+	for _ in range(2):
+		printing.append(
+			timed(lambda: frappe.get_print("Key Account", account, print_format="Key Account One-to-One"))
+		)
+	print(f"Key Account One-to-One print (HTML), second of 2: {printing[1]:.3f} s")
 
 
 @contextmanager
