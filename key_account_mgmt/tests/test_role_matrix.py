@@ -163,7 +163,9 @@ class TestRoleMatrix(KeyAccountTestCase):
 			for report in FINANCE_REPORTS:
 				with self.subTest(role_set=label, report=report):
 					result = run_report(report, filters=json.dumps({}))
-					self.assertIn(self.account, [row.get("key_account") for row in result["result"]])
+					# a total row, where a report adds one, is a list on Frappe 15.12
+					accounts = [row.get("key_account") for row in result["result"] if isinstance(row, dict)]
+					self.assertIn(self.account, accounts)
 			frappe.set_user("Administrator")
 
 	def test_every_doctype_lists_and_opens_for_its_readers_only(self):
