@@ -182,9 +182,9 @@ class TestAnalyses(KeyAccountTestCase):
 		buy(self.suppliers[0], item, 1, 900_000)
 		_columns, rows, _message, _chart, summary = tier_forecast.execute(
 			{
-				"what_if_ordinary": 1 * MILLION,
-				"what_if_partner": 19_500_000,
-				"what_if_strategic": 50 * MILLION,
+				"what_if_1": 1 * MILLION,
+				"what_if_2": 19_500_000,
+				"what_if_3": 50 * MILLION,
 			}
 		)
 		row = next(row for row in rows if row["key_account"] == self.account)
@@ -198,7 +198,7 @@ class TestAnalyses(KeyAccountTestCase):
 			frappe.ValidationError,
 			"must be above zero and rise",
 			tier_forecast.execute,
-			{"what_if_partner": 1},
+			{"what_if_2": 1},
 		)
 
 	def test_the_one_to_one_page_brings_the_analyses_together(self):
@@ -298,6 +298,24 @@ class TestOneSetOfRules(KeyAccountTestCase):
 		)
 		self.assertEqual(getdate(row["reaches_on"]), date(2027, 7, 19))
 		self.assertIsNone(row["falls_on"])
+
+	def test_the_what_if_goes_by_band_rank(self):
+		settings = frappe.get_single("Key Account Settings")
+		settings.set(
+			"tier_bands",
+			[
+				{"tier": "Bronze", "lower_bound": 5 * MILLION},
+				{"tier": "Silver", "lower_bound": 20 * MILLION},
+				{"tier": "Gold", "lower_bound": 50 * MILLION},
+			],
+		)
+		settings.save()
+		buy(self.suppliers[0], self.item, 1, 19_900_000)
+		_columns, rows, _message, _chart, summary = tier_forecast.execute({"what_if_2": 19_500_000})
+		row = next(row for row in rows if row["key_account"] == self.account)
+		# 19.9M is Bronze under the bands in force and Silver when the second band starts at 19.5M
+		self.assertEqual((row["tier"], row["what_if_tier"]), ("Bronze", "Silver"))
+		self.assertIn("Silver under the what-if", [item["label"] for item in summary])
 
 	def test_development_fits_the_trend_to_whole_months_and_shows_whole_amounts(self):
 		# 1M on the 10th of every month: flat. The period starts on 16 June 2025, so June 2025 holds

@@ -247,7 +247,7 @@ class TestReportTotalsAndInput(KeyAccountTestCase):
 			"must be a finite number",
 			self.run_report,
 			"Tier Forecast",
-			{"what_if_partner": "NaN"},
+			{"what_if_2": "NaN"},
 		)
 		# ten years is fine: a column for each of the 121 calendar months it touches
 		columns = self.run_report(

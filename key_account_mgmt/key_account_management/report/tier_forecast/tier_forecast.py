@@ -36,10 +36,11 @@ def execute(filters: dict | None = None):
 
 
 def what_if_bands(filters, bands) -> tuple[Band, ...]:
-	"""The bands typed into the filters (by tier name, lower-cased), the settings' bands otherwise."""
+	"""The bounds typed into the filters, by band rank (what_if_1 is the lowest band, as the settings
+	order them), the settings' bounds otherwise. By rank, not name, so renamed bands keep their what-if."""
 	typed = tuple(
-		Band(band.tier, flt(filters.get(f"what_if_{band.tier.lower()}")) or band.lower_bound)
-		for band in bands
+		Band(band.tier, flt(filters.get(f"what_if_{rank}")) or band.lower_bound)
+		for rank, band in enumerate(bands, start=1)
 	)
 	if band_issues(typed):
 		frappe.throw(
@@ -88,7 +89,9 @@ def rows(settings, what_if: tuple[Band, ...], today: date) -> list[dict]:
 		run_rate = sum(value for day, value in history.items() if day >= run_rate_start) / RUN_RATE_DAYS
 		if windows.previous is None:
 			measured = evaluation_amount = current
-			leaving = [history.get(add_days(windows.current.start, offset), 0.0) for offset in range(HORIZON_DAYS)]
+			leaving = [
+				history.get(add_days(windows.current.start, offset), 0.0) for offset in range(HORIZON_DAYS)
+			]
 			path = rolling_path(current, run_rate, leaving)
 		else:
 			previous = previous_year.get(account.name, 0.0)
