@@ -13,10 +13,10 @@ frappe.ui.form.on("Key Account Contact Role", {
 			query: "key_account_mgmt.api.pickers.account_contacts",
 			filters: { key_account: doc.key_account },
 		}));
-		frm.fields_dict.contact.df.ignore_link_validation = 1;
 	},
 
 	refresh(frm) {
+		frm.set_df_property("contact", "ignore_link_validation", 1);
 		// Personal data lives in its own doctype, which only Key Account Managers may read.
 		if (frm.is_new() || !frappe.model.can_read("Key Account Contact Profile")) return;
 		frm.add_custom_button(__("Personality and Hobbies"), () =>
