@@ -56,3 +56,26 @@ def test_forecast_crossing_counts_what_ages_out():
 	assert forecast_crossing(19e6, 1e5, [0, 0, 0, 0, 3e6] + [0.0] * 25, 20e6, upwards=True) is None
 	# falling below 20M when 1M leaves on day 3 and nothing comes in
 	assert forecast_crossing(20.5e6, 0, [0, 0, 1e6], 20e6, upwards=False) == 3
+
+
+def test_complete_months_leave_out_the_months_a_period_cuts():
+	from datetime import date
+
+	from key_account_mgmt.analysis.figures import complete_months
+
+	assert complete_months(date(2025, 6, 16), date(2026, 6, 15)) == [
+		(2025, month) for month in range(7, 13)
+	] + [(2026, month) for month in range(1, 6)]
+	assert complete_months(date(2024, 2, 1), date(2024, 2, 29)) == [(2024, 2)]
+	assert complete_months(date(2024, 2, 1), date(2024, 2, 28)) == []
+
+
+def test_the_fiscal_year_path_restarts_the_year_to_date_when_the_year_ends():
+	from key_account_mgmt.analysis.figures import first_crossing, fiscal_year_path
+
+	# 6 completed, 9 this year, +1 a day, 2 days left: 10, 11; then 11 is the completed year and the
+	# new year counts 1, 2, … until it passes 11
+	path = fiscal_year_path(6, 9, 1, 2, 15)
+	assert path[:4] == [10, 11, 11, 11]
+	assert first_crossing(path, 12, upwards=True) == 14
+	assert first_crossing(fiscal_year_path(30, 0, 0, 5, 10), 20, upwards=False) == 6
