@@ -26,10 +26,14 @@ KEY_ACCOUNT_TABLES = ("annual_totals",)
 STAMP_FIELDS = ("key_account", "key_account_tier")
 
 
-def keep_stored_values(doc, fields: tuple[str, ...], tables: tuple[str, ...] = ()) -> None:
-	"""Put back on `doc` what the database holds for `fields` and the child `tables`; a document not
-	yet in the database gets them empty. The row is read under its lock: a locking read sees what the
-	engine committed a moment ago, where a plain read could return the transaction's older snapshot."""
+def keep_stored_values(doc, fields: tuple[str, ...]) -> None:
+	"""Put back on `doc` what the database holds for `fields`; a new document gets them empty. The row
+	is read under its lock, as a locking read sees what the engine committed a moment ago where a plain
+	read could return the transaction's older snapshot (the save holds that lock already)."""
+	if doc.is_new():
+		for field in fields:
+			doc.set(field, None)
+		return
 	columns = ", ".join(f"`{field}`" for field in fields)
 	stored = frappe.db.sql(
 		f"SELECT {columns} FROM `tab{doc.doctype}` WHERE name = %s FOR UPDATE", doc.name, as_dict=True
@@ -37,17 +41,30 @@ def keep_stored_values(doc, fields: tuple[str, ...], tables: tuple[str, ...] = (
 	values = stored[0] if stored else {}
 	for field in fields:
 		doc.set(field, values.get(field))
+
+
+def leave_tables_alone(doc, tables: tuple[str, ...]) -> None:
+	"""The save neither writes nor deletes rows of `tables`: they leave the document before Frappe syncs
+	its child tables (`reload_tables` brings them back after), so the engine's rows stand as it wrote
+	them, without this save locking them."""
+	ignored = list(doc.flags.ignore_children_type or [])
 	for table in tables:
-		doc.set(table, stored_rows(doc, table) if stored else [])
+		ignored.append(doc.meta.get_field(table).options)
+		doc.set(table, [])
+	doc.flags.ignore_children_type = ignored
+
+
+def reload_tables(doc, tables: tuple[str, ...]) -> None:
+	for table in tables:
+		doc.set(table, stored_rows(doc, table))
 
 
 def stored_rows(doc, table: str) -> list[dict]:
-	child_doctype = doc.meta.get_field(table).options
-	return frappe.db.sql(
-		f"""SELECT * FROM `tab{child_doctype}`
-		WHERE parent = %s AND parenttype = %s AND parentfield = %s ORDER BY idx LOCK IN SHARE MODE""",
-		(doc.name, doc.doctype, table),
-		as_dict=True,
+	return frappe.get_all(
+		doc.meta.get_field(table).options,
+		filters={"parent": doc.name, "parenttype": doc.doctype, "parentfield": table},
+		fields=["*"],
+		order_by="idx",
 	)
 
 

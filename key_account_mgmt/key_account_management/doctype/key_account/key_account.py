@@ -7,9 +7,15 @@ from frappe.contacts.address_and_contact import load_address_and_contact
 from frappe.model.document import Document
 
 from key_account_mgmt.account_file.activity import stock_by_warehouse
-from key_account_mgmt.api.pickers import account_profile
 from key_account_mgmt.account_file.qualification import overall, refresh_sales_criteria
-from key_account_mgmt.engine_fields import KEY_ACCOUNT_FIELDS, KEY_ACCOUNT_TABLES, keep_stored_values
+from key_account_mgmt.api.pickers import account_profile
+from key_account_mgmt.engine_fields import (
+	KEY_ACCOUNT_FIELDS,
+	KEY_ACCOUNT_TABLES,
+	keep_stored_values,
+	leave_tables_alone,
+	reload_tables,
+)
 from key_account_mgmt.tiering.evaluation import Cause, evaluate_account
 from key_account_mgmt.tiering.membership import release, stamp_suppliers, sync_membership, validate_suppliers
 from key_account_mgmt.tiering.settings import get_tiering_settings
@@ -96,6 +102,7 @@ class KeyAccount(Document):
 		self.set_qualifies()
 
 	def on_update(self):
+		reload_tables(self, KEY_ACCOUNT_TABLES)
 		before = self.get_doc_before_save()
 		added, removed = self.supplier_changes(before)
 		lock_changed = before is None or (before.tier_locked, before.locked_tier) != (
@@ -117,7 +124,8 @@ class KeyAccount(Document):
 		release(self.supplier_names())
 
 	def keep_engine_figures(self):
-		keep_stored_values(self, KEY_ACCOUNT_FIELDS, KEY_ACCOUNT_TABLES)
+		keep_stored_values(self, KEY_ACCOUNT_FIELDS)
+		leave_tables_alone(self, KEY_ACCOUNT_TABLES)
 
 	def set_qualifies(self):
 		# Criteria 2 and 3 come from a scan of a year's sales: the Refresh Qualification button and the
