@@ -62,6 +62,9 @@ doc_events = {
 	},
 	"Supplier": {
 		"validate": "key_account_mgmt.engine_fields.keep_stamps",
+		# ERPNext's Rename with "Merge with existing": refused across two accounts, completed after.
+		"before_rename": "key_account_mgmt.tiering.supplier_events.before_rename",
+		"after_rename": "key_account_mgmt.tiering.supplier_events.after_rename",
 	},
 	"Version": {
 		"before_insert": "key_account_mgmt.account_file.contacts.keep_restricted_fields_out_of_history",

@@ -5,6 +5,7 @@ from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
 from key_account_mgmt.setup.workflow import ensure_promotion_workflow_masters
 from key_account_mgmt.tiering.core import DEFAULT_BANDS
+from key_account_mgmt.tiering.ledger import add_ledger_index, widen_amount_columns
 
 
 def custom_fields() -> dict[str, list[dict]]:
@@ -60,18 +61,8 @@ def after_migrate() -> None:
 	ensure_promotion_workflow_masters()
 
 
-LEDGER_INDEX = "supplier_posting_date_amounts"
-LEDGER_INDEX_COLUMNS = ["supplier", "posting_date", "fiscal_year", "company", "net_amount", "grand_amount"]
-
-
 def add_indexes() -> None:
-	"""Window sums read a supplier's entries by posting date; with the amounts in the index they never
-	touch the table rows, which halves the sum a Purchase Invoice submit waits for."""
-	frappe.db.add_index("Key Account Purchase Entry", LEDGER_INDEX_COLUMNS, LEDGER_INDEX)
-	if frappe.db.has_index(
-		"tabKey Account Purchase Entry", "supplier_posting_date"
-	):  # superseded by the covering index
-		frappe.db.sql_ddl("ALTER TABLE `tabKey Account Purchase Entry` DROP INDEX `supplier_posting_date`")
+	add_ledger_index()
 
 
 def set_default_settings() -> None:

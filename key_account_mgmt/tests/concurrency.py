@@ -1,27 +1,108 @@
-"""Worker for the concurrency test: a separate process with its own database connection submits
-one Purchase Invoice at the same moment as its siblings."""
+"""Workers for the concurrency tests: separate processes, each with its own database connection, as
+users' requests are. Nothing here retries: an operation that fails is what a user would see fail."""
 
 import frappe
 
 
-def submit_purchase_invoice(site: str, sites_path: str, invoice_name: str, barrier, results) -> None:
+def connect(site: str, sites_path: str) -> None:
 	frappe.init(site=site, sites_path=sites_path)
 	frappe.connect()
 	frappe.set_user("Administrator")
+
+
+def submit_purchase_invoices(site: str, sites_path: str, invoice_names: list[str], barrier, results) -> None:
+	"""Submit each invoice in its own transaction, right after the siblings are ready."""
+	connect(site, sites_path)
 	try:
-		barrier.wait(timeout=60)
-		for attempt in range(5):
+		barrier.wait(timeout=120)
+		for name in invoice_names:
 			try:
-				frappe.get_doc("Purchase Invoice", invoice_name).submit()
+				frappe.get_doc("Purchase Invoice", name).submit()
 				frappe.db.commit()
-				results.put((invoice_name, "submitted", attempt))
-				return
-			except (frappe.QueryDeadlockError, frappe.QueryTimeoutError):
-				# What a user would do on "deadlock, try again": the posting is retried as a whole.
+				results.put((name, "submitted"))
+			except Exception as error:
 				frappe.db.rollback()
-		results.put((invoice_name, "gave up", 5))
-	except Exception as error:
-		frappe.db.rollback()
-		results.put((invoice_name, f"error: {error!r}", 0))
+				results.put((name, f"error: {error!r}"))
 	finally:
 		frappe.destroy()
+
+
+def submit_purchase_invoice(site: str, sites_path: str, invoice_name: str, barrier, results) -> None:
+	submit_purchase_invoices(site, sites_path, [invoice_name], barrier, results)
+
+
+def add_supplier(site: str, sites_path: str, account: str, supplier: str, barrier, results) -> None:
+	"""A manager adds `supplier` to `account` and saves, at the same moment as a sibling."""
+	connect(site, sites_path)
+	try:
+		doc = frappe.get_doc("Key Account", account)
+		doc.append("suppliers", {"supplier": supplier})
+		barrier.wait(timeout=120)
+		try:
+			doc.save()
+			frappe.db.commit()
+			results.put((account, "saved"))
+		except Exception as error:
+			frappe.db.rollback()
+			results.put((account, f"{type(error).__name__}: {error}"))
+	finally:
+		frappe.destroy()
+
+
+def in_an_old_transaction(site: str, sites_path: str, task: str, argument, ready, go, results) -> None:
+	"""Begin a transaction and read (its snapshot is taken now), let the caller commit a change, then
+	do `task` in that same transaction, as a request that began just before the change would."""
+	connect(site, sites_path)
+	try:
+		frappe.db.sql("SELECT name FROM `tabKey Account` LIMIT 1")
+		frappe.db.sql("SELECT doctype FROM `tabSingles` LIMIT 1")
+		ready.set()
+		go.wait(timeout=120)
+		try:
+			results.put(TASKS[task](argument))
+			frappe.db.commit()
+		except Exception as error:
+			frappe.db.rollback()
+			results.put(f"error: {error!r}")
+	finally:
+		frappe.destroy()
+
+
+def hold_account_then_read_bands(site: str, sites_path: str, account: str, ready, results) -> None:
+	"""Lock an account as a posting does, give a band change time to start, then read the bands."""
+	import time
+
+	from key_account_mgmt.tiering.evaluation import lock_accounts
+
+	connect(site, sites_path)
+	try:
+		lock_accounts(account)
+		ready.set()
+		time.sleep(3)
+		try:
+			results.put(bands(None))
+			frappe.db.commit()
+		except Exception as error:
+			frappe.db.rollback()
+			results.put(f"error: {error!r}")
+	finally:
+		frappe.destroy()
+
+
+def submit(invoice_name: str) -> str:
+	frappe.get_doc("Purchase Invoice", invoice_name).submit()
+	return "submitted"
+
+
+def bands(_argument) -> list:
+	from key_account_mgmt.tiering.settings import get_tiering_settings
+
+	return [(band.tier, float(band.lower_bound)) for band in get_tiering_settings().bands]
+
+
+def submit_and_read_bands(invoice_name: str) -> list:
+	submit(invoice_name)
+	return bands(None)
+
+
+TASKS = {"submit": submit, "bands": bands, "submit_and_read_bands": submit_and_read_bands}

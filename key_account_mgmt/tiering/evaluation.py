@@ -1,11 +1,21 @@
 """Evaluating key accounts: sum the ledger per account, pick the tier with the pure core, write the
 result onto the account and log every change of its effective tier.
 
-Concurrency: every writer locks the Key Account row first (SELECT … FOR UPDATE) and then sums the
-ledger with a locking read, which sees the latest committed rows rather than the transaction's
-snapshot. Two submits for one account therefore serialise on that row, and the second one's sum
-includes the first one's invoice."""
+Concurrency. One lock order for every writer, so that no two transactions wait for each other:
 
+1. Key Account rows (SELECT … FOR UPDATE; several at once in name order). Frappe itself takes the
+   row first when a Key Account form is saved, and a band change takes every row before the settings;
+2. Supplier rows (a submit reads its supplier's account there, fresh, under a shared lock; adding a
+   supplier to an account locks it exclusively in validate);
+3. Key Account Settings (a shared locking read, see settings.py);
+4. the account's own rows: ledger, annual totals, tier changes, the stamps on its suppliers.
+
+Reads that must see the latest committed rows rather than the transaction's snapshot are locking
+reads, and each follows one index range of the account's own rows (its suppliers' ledger rows, its
+annual totals by name), so a submit never waits for another account's uncommitted rows. Two submits
+for one account serialise on its row, and the second one's sum includes the first one's invoice."""
+
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -15,7 +25,7 @@ from frappe import _
 from frappe.utils import add_days, fmt_money, getdate, now_datetime
 
 from key_account_mgmt.tiering import core
-from key_account_mgmt.tiering.ledger import LEDGER
+from key_account_mgmt.tiering.ledger import LEDGER, LEDGER_INDEX
 from key_account_mgmt.tiering.membership import stamp_suppliers
 from key_account_mgmt.tiering.settings import FISCAL_YEAR, TieringSettings, get_tiering_settings
 
@@ -95,30 +105,38 @@ def evaluate(
 def sum_ledger(
 	settings: TieringSettings, windows: Windows, account: str | None = None, lock: bool = True
 ) -> dict[str, AccountTotals]:
-	"""Totals per key account from the ledger in one aggregate query (one account, or all of them)."""
+	"""Totals per key account from the ledger in one aggregate query (one account, or all of them).
+	For one account the locking read follows the covering index over that account's suppliers only."""
 	amount = f"e.`{settings.amount_column}`"
 	values = {"current_start": windows.current.start, "current_end": windows.current.end}
 	previous = "0"
 	if windows.previous:
 		previous = f"SUM(CASE WHEN e.posting_date BETWEEN %(previous_start)s AND %(previous_end)s THEN {amount} ELSE 0 END)"
 		values.update(previous_start=windows.previous.start, previous_end=windows.previous.end)
-	conditions = ["s.parenttype = 'Key Account'"]
 	if account:
-		conditions.append("s.parent = %(account)s")
-		values["account"] = account
+		suppliers = account_suppliers(account, lock)
+		if not suppliers:
+			return {}
+		values.update(account=account, suppliers=tuple(suppliers))
+		account_column, group = "%(account)s", "e.fiscal_year"
+		source = f"`tab{LEDGER}` e FORCE INDEX (`{LEDGER_INDEX}`)"
+		conditions = ["e.supplier IN %(suppliers)s"]
+	else:
+		account_column, group = "s.parent", "s.parent, e.fiscal_year"
+		source = f"`tab{LEDGER}` e INNER JOIN `tabKey Account Supplier` s ON s.supplier = e.supplier"
+		conditions = ["s.parenttype = 'Key Account'"]
 	if settings.companies:
 		conditions.append("e.company IN %(companies)s")
 		values["companies"] = settings.companies
 	rows = frappe.db.sql(
 		f"""
-		SELECT s.parent AS account, e.fiscal_year, SUM({amount}) AS amount, COUNT(*) AS invoices,
+		SELECT {account_column} AS account, e.fiscal_year, SUM({amount}) AS amount, COUNT(*) AS invoices,
 			SUM(CASE WHEN e.posting_date BETWEEN %(current_start)s AND %(current_end)s THEN {amount} ELSE 0 END)
 				AS current_amount,
 			{previous} AS previous_amount
-		FROM `tab{LEDGER}` e
-		INNER JOIN `tabKey Account Supplier` s ON s.supplier = e.supplier
+		FROM {source}
 		WHERE {" AND ".join(conditions)}
-		GROUP BY s.parent, e.fiscal_year
+		GROUP BY {group}
 		{"LOCK IN SHARE MODE" if lock else ""}
 		""",
 		values,
@@ -132,6 +150,15 @@ def sum_ledger(
 		if row.fiscal_year:
 			account_totals.annual[row.fiscal_year] = (core.round_money(row.amount), int(row.invoices))
 	return totals
+
+
+def account_suppliers(account: str, lock: bool = True) -> list[str]:
+	"""The account's suppliers, read along its own range of the child table's parent index."""
+	return frappe.db.sql_list(
+		f"""SELECT supplier FROM `tabKey Account Supplier` FORCE INDEX (parent)
+		WHERE parent = %s AND parenttype = 'Key Account' {"LOCK IN SHARE MODE" if lock else ""}""",
+		account,
+	)
 
 
 def lock_accounts(account: str | None = None) -> list[dict]:
@@ -165,13 +192,13 @@ def evaluate_account(
 ) -> AccountResult | None:
 	"""Re-evaluate one account under its row lock (taken here unless the caller holds it already and
 	passes the row it locked); returns the effective tier and its change, if any."""
-	settings = settings or get_tiering_settings()
 	today = getdate(today)
 	if locked_row is None:
 		locked = lock_accounts(account)
 		if not locked:
 			return None
 		locked_row = locked[0]
+	settings = settings or get_tiering_settings()  # after the account: the lock order
 	windows = measurement_windows(settings, today)
 	totals = sum_ledger(settings, windows, account).get(account, AccountTotals())
 	evaluation = evaluate(totals, windows, settings, today)
@@ -186,8 +213,8 @@ def reevaluate_all(
 ) -> list[TierChange]:
 	"""Every account in one aggregate pass; only accounts whose figures changed are written, or all of
 	them with `rewrite`."""
-	settings = settings or get_tiering_settings()
 	accounts = lock_accounts()
+	settings = settings or get_tiering_settings()  # after the accounts: the lock order
 	changes = []
 	for outcome in outcomes(accounts, settings, getdate(today), lock=True):
 		if rewrite or outcome.drifted:
@@ -312,25 +339,49 @@ def apply_evaluation(
 
 
 def write_annual_totals(account: str, totals: AccountTotals, currency: str) -> None:
-	frappe.db.sql(
-		"DELETE FROM `tabKey Account Annual Total` WHERE parent = %s AND parenttype = 'Key Account'", account
-	)
-	if not totals.annual:
-		return
+	"""One row per (account, fiscal year), named after both, written in place by primary key.
+
+	Every fiscal year of the site is upserted (zero where the account bought nothing) and the zero rows
+	are then deleted one by one by name: each statement touches existing rows by primary key only, so
+	it takes no gap locks that another account's rows could run into. Deleting by the parent column instead locked
+	the index gaps next to the account's rows, and two submits on different accounts deadlocked."""
 	now = now_datetime()
-	rows = [
-		(frappe.generate_hash(length=10), account, idx, fiscal_year, amount, count, currency, now, now)
-		for idx, (fiscal_year, (amount, count)) in enumerate(
-			sorted(totals.annual.items(), reverse=True), start=1
+	fiscal_years = set(totals.annual) | set(frappe.db.sql_list("SELECT name FROM `tabFiscal Year`"))
+	present = sorted(totals.annual, reverse=True)
+	rows = []
+	for fiscal_year in sorted(fiscal_years, reverse=True):
+		amount, count = totals.annual.get(fiscal_year, (0, 0))
+		idx = present.index(fiscal_year) + 1 if fiscal_year in totals.annual else 0
+		rows.append(
+			(
+				annual_total_name(account, fiscal_year),
+				account,
+				idx,
+				fiscal_year,
+				amount,
+				count,
+				currency,
+				now,
+				now,
+			)
 		)
-	]
 	frappe.db.sql(
 		"""INSERT INTO `tabKey Account Annual Total` (name, parent, parenttype, parentfield, idx, fiscal_year,
 			purchase_amount, invoice_count, currency, creation, modified)
 		VALUES """
-		+ ", ".join(["(%s, %s, 'Key Account', 'annual_totals', %s, %s, %s, %s, %s, %s, %s)"] * len(rows)),
+		+ ", ".join(["(%s, %s, 'Key Account', 'annual_totals', %s, %s, %s, %s, %s, %s, %s)"] * len(rows))
+		+ """ ON DUPLICATE KEY UPDATE idx = VALUES(idx), purchase_amount = VALUES(purchase_amount),
+			invoice_count = VALUES(invoice_count), currency = VALUES(currency), modified = VALUES(modified)""",
 		[value for row in rows for value in row],
 	)
+	for name in sorted(row[0] for row in rows if row[3] not in totals.annual):
+		# one row per statement: with an IN list the optimizer may scan a small table and lock it all
+		frappe.db.sql("DELETE FROM `tabKey Account Annual Total` WHERE name = %s", name)
+
+
+def annual_total_name(account: str, fiscal_year: str) -> str:
+	"""The same name for the same account and year, on every site and in SQL (see the patch)."""
+	return hashlib.sha1(f"{account}\x00{fiscal_year}".encode()).hexdigest()[:20]
 
 
 def log_tier_change(

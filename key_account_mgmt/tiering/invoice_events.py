@@ -30,16 +30,31 @@ def on_cancel(doc, method=None):
 	update_key_account(doc, posted=False)
 
 
+def lock_supplier_account(supplier: str) -> dict | None:
+	"""Lock the supplier's key account row, then the Supplier row (the lock order, see evaluation.py).
+	The account is first looked up in this transaction's snapshot, then confirmed by the Supplier row,
+	read under its lock as last committed: a supplier that joined or left an account since this
+	transaction began is seen as it is now. None when the supplier is in no (existing) account."""
+	guess = key_account_of(supplier)
+	locked = lock_accounts(guess) if guess else []
+	current = frappe.db.sql(
+		"SELECT key_account FROM `tabSupplier` WHERE name = %s LOCK IN SHARE MODE", supplier
+	)
+	current = current[0][0] if current else None
+	if not current:
+		return None
+	if current != guess:  # it joined (or moved) after this transaction's snapshot
+		locked = lock_accounts(current)
+	return locked[0] if locked else None
+
+
 def update_key_account(invoice, posted: bool) -> None:
-	account = key_account_of(invoice.supplier)
-	if not account:
+	locked_row = lock_supplier_account(invoice.supplier)
+	if not locked_row:
 		return
+	account = locked_row.name
 	settings = get_tiering_settings()
 	# Lock first, then write the ledger row: see evaluation.py on why the order matters.
-	locked = lock_accounts(account)
-	if not locked:  # the account was deleted since the supplier was looked up
-		return
-	locked_row = locked[0]
 	if posted:
 		ledger.record_invoice(invoice, settings)
 	else:

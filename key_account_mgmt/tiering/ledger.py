@@ -16,6 +16,22 @@ from key_account_mgmt.tiering.settings import TieringSettings
 LEDGER = "Key Account Purchase Entry"
 RATE_PRECISION = Decimal("0.000000001")
 
+# Window sums read a supplier's entries by posting date; with the amounts in the index they never
+# touch the table rows, and an account's locking read stays within its own suppliers' index ranges.
+LEDGER_INDEX = "supplier_posting_date_amounts"
+LEDGER_INDEX_COLUMNS = ["supplier", "posting_date", "fiscal_year", "company", "net_amount", "grand_amount"]
+
+# Frappe makes every Currency column DECIMAL(21,9): at most 999,999,999,999.99, which a window of
+# purchases in a currency with large nominal amounts (IDR, VND, KRW) exceeds. The engine's columns
+# are widened after each schema sync.
+WIDE_AMOUNT = "decimal(30,9)"
+WIDE_AMOUNT_COLUMNS = {
+	"Key Account": ("purchase_amount",),
+	"Key Account Annual Total": ("purchase_amount",),
+	"Key Account Purchase Entry": ("net_amount", "grand_amount"),
+	"Key Account Tier Change": ("purchase_amount",),
+}
+
 LEDGER_FIELDS = (
 	"name",
 	"purchase_invoice",
@@ -148,3 +164,27 @@ def remove_suppliers(suppliers: Iterable[str]) -> None:
 	suppliers = list(suppliers)
 	if suppliers:
 		frappe.db.delete(LEDGER, {"supplier": ("in", suppliers)})
+
+
+def add_ledger_index() -> None:
+	frappe.db.add_index(LEDGER, LEDGER_INDEX_COLUMNS, LEDGER_INDEX)
+	if frappe.db.has_index(f"tab{LEDGER}", "supplier_posting_date"):  # superseded by the covering index
+		frappe.db.sql_ddl(f"ALTER TABLE `tab{LEDGER}` DROP INDEX `supplier_posting_date`")
+
+
+def widen_amount_columns(doctypes: Iterable[str] = tuple(WIDE_AMOUNT_COLUMNS)) -> None:
+	for doctype in doctypes:
+		current = dict(
+			frappe.db.sql(
+				"""SELECT COLUMN_NAME, COLUMN_TYPE FROM information_schema.COLUMNS
+				WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %s""",
+				f"tab{doctype}",
+			)
+		)
+		changes = [
+			f"MODIFY `{column}` {WIDE_AMOUNT} NOT NULL DEFAULT 0"
+			for column in WIDE_AMOUNT_COLUMNS[doctype]
+			if column in current and current[column].lower() != WIDE_AMOUNT
+		]
+		if changes:
+			frappe.db.sql_ddl(f"ALTER TABLE `tab{doctype}` {', '.join(changes)}")

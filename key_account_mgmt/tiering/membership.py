@@ -1,4 +1,10 @@
-"""Which Suppliers make up a key account, and what follows when that changes."""
+"""Which Suppliers make up a key account, and what follows when that changes.
+
+The Supplier row is where a membership change and a submit meet (see the lock order in
+evaluation.py): adding a supplier locks its row exclusively before anything is written, and writes
+its `key_account` in the same transaction; a submit reads that column under a shared lock. Whichever
+comes second therefore sees what the first committed: the submit finds the account, or the new
+member's history, read with locking reads, includes the invoice."""
 
 from collections.abc import Iterable
 
@@ -11,7 +17,9 @@ from key_account_mgmt.tiering.settings import TieringSettings
 
 
 def validate_suppliers(account: str, suppliers: list[str]) -> None:
-	"""Each supplier once in the table, and in no other key account."""
+	"""Each supplier once in the table, existing, and in no other key account. The suppliers' rows are
+	locked here, so two managers claiming one supplier at once are served one after the other and the
+	second is told it is taken."""
 	seen = set()
 	for supplier in suppliers:
 		if supplier in seen:
@@ -22,18 +30,56 @@ def validate_suppliers(account: str, suppliers: list[str]) -> None:
 		seen.add(supplier)
 	if not suppliers:
 		return
-	claimed = frappe.get_all(
+	stamps = lock_suppliers(suppliers)
+	for supplier in suppliers:
+		if supplier not in stamps:
+			frappe.throw(
+				_("Supplier {0} does not exist.").format(frappe.bold(supplier)), title=_("Unknown Supplier")
+			)
+	claimed = {
+		supplier: stamp
+		for supplier, stamp in stamps.items()
+		if stamp and stamp != account and frappe.db.exists("Key Account", stamp)
+	}
+	for row in frappe.get_all(
 		"Key Account Supplier",
 		filters={"supplier": ("in", suppliers), "parenttype": "Key Account", "parent": ("!=", account)},
 		fields=["supplier", "parent"],
-	)
-	for row in claimed:
+	):
+		claimed.setdefault(row.supplier, row.parent)
+	for supplier, other in sorted(claimed.items()):
 		frappe.throw(
 			_("Supplier {0} already belongs to key account {1}. Remove it there first.").format(
-				frappe.bold(row.supplier), frappe.bold(row.parent)
+				frappe.bold(supplier), frappe.bold(other)
 			),
 			title=_("Supplier Already Claimed"),
 		)
+
+
+def lock_joining_suppliers(account: str, suppliers: list[str]) -> None:
+	"""Before Frappe locks a saved account and its rows: lock the suppliers that join it. A supplier in
+	no account is locked before the account (a submit of its invoice takes the same order), while the
+	account's members are locked after it, in validate, as a submit of theirs does."""
+	members = set(
+		frappe.get_all(
+			"Key Account Supplier", filters={"parent": account, "parenttype": "Key Account"}, pluck="supplier"
+		)
+	)
+	lock_suppliers(set(suppliers) - members)
+
+
+def lock_suppliers(suppliers: Iterable[str]) -> dict[str, str | None]:
+	"""Lock the Supplier rows (in name order) and return each one's key account, as committed."""
+	suppliers = tuple(sorted(set(suppliers)))
+	if not suppliers:
+		return {}
+	return dict(
+		frappe.db.sql(
+			"""SELECT name, key_account FROM `tabSupplier` FORCE INDEX (PRIMARY)
+			WHERE name IN %s ORDER BY name FOR UPDATE""",
+			(suppliers,),
+		)
+	)
 
 
 def sync_membership(
@@ -43,20 +89,35 @@ def sync_membership(
 	added = list(added)
 	release(removed)
 	if added:
-		Reconciler(settings, added).repair()
-		frappe.db.sql("UPDATE `tabSupplier` SET key_account = %s WHERE name IN %s", (account, tuple(added)))
+		lock_suppliers(added)  # held since validate when saved through the form
+		Reconciler(settings, added, lock=True).repair()
+		update_suppliers(added, key_account=account)
 
 
 def release(suppliers: Iterable[str]) -> None:
 	suppliers = tuple(suppliers)
 	if suppliers:
 		ledger.remove_suppliers(suppliers)
-		frappe.db.sql(
-			"UPDATE `tabSupplier` SET key_account = NULL, key_account_tier = NULL WHERE name IN %s",
-			(suppliers,),
-		)
+		update_suppliers(suppliers, key_account=None, key_account_tier=None)
 
 
 def stamp_suppliers(account: str, tier: str | None) -> None:
-	"""The Supplier form shows its key account's tier."""
-	frappe.db.sql("UPDATE `tabSupplier` SET key_account_tier = %s WHERE key_account = %s", (tier, account))
+	"""The Supplier form shows its key account's tier. The rows are written by primary key: an UPDATE
+	by the `key_account` column would lock index gaps next to other accounts' suppliers."""
+	suppliers = frappe.db.sql_list(
+		"""SELECT supplier FROM `tabKey Account Supplier` FORCE INDEX (parent)
+		WHERE parent = %s AND parenttype = 'Key Account' LOCK IN SHARE MODE""",
+		account,
+	)
+	update_suppliers(suppliers, key_account_tier=tier)
+
+
+def update_suppliers(suppliers: Iterable[str], **values) -> None:
+	"""One row per statement, in name order: with an IN list the optimizer may scan a small Supplier
+	table and lock every row of it."""
+	assignments = ", ".join(f"`{column}` = %({column})s" for column in values)
+	for supplier in sorted(set(suppliers)):
+		frappe.db.sql(
+			f"UPDATE `tabSupplier` SET {assignments} WHERE name = %(supplier)s",
+			{**values, "supplier": supplier},
+		)

@@ -5,8 +5,9 @@ A site may hold millions of invoices, so this works in SQL and checks cheaply be
 closely: rates and fiscal years are looked up once per company and posting date (consecutive dates
 that share both form one range), then per supplier a checksum of the invoices (count, converted
 amounts, CRC32 of the names, returns, dates) is compared with the same checksum of its ledger rows.
-Only suppliers whose checksums differ are compared row by row. Amounts are ROUND of the exact
-DECIMAL product, half away from zero, as `core.convert` does on submit."""
+Only suppliers whose checksums differ are compared row by row, each row against the rate recorded
+in it. Amounts are ROUND of the exact DECIMAL product, half away from zero, as `core.convert` does on
+submit."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -30,10 +31,14 @@ ROW_FROM_INVOICE = """pi.name, pi.name, pi.supplier, pi.company, pi.posting_date
 	%(company_currency)s, %(rate)s, %(currency)s, ROUND(pi.base_net_total * %(rate)s, 2),
 	ROUND(pi.base_grand_total * %(rate)s, 2), %(now)s, %(now)s, %(user)s, %(user)s, 0"""
 
+# A posted invoice keeps the rate of its posting, recorded in its ledger row: a Currency Exchange
+# entered later for an earlier date does not re-convert it, and is not drift. Only a missing row is
+# converted afresh, at the rate in force now for its posting date.
 ROW_MATCHES_INVOICE = """e.supplier = pi.supplier AND e.company = pi.company AND e.posting_date = pi.posting_date
-	AND e.is_return = pi.is_return AND e.fiscal_year <=> %(fiscal_year)s AND e.exchange_rate = %(rate)s
-	AND e.currency = %(currency)s AND e.net_amount = ROUND(pi.base_net_total * %(rate)s, 2)
-	AND e.grand_amount = ROUND(pi.base_grand_total * %(rate)s, 2)"""
+	AND e.is_return = pi.is_return AND e.fiscal_year <=> %(fiscal_year)s AND e.exchange_rate > 0
+	AND e.currency = %(currency)s AND e.company_currency = %(company_currency)s
+	AND e.net_amount = ROUND(pi.base_net_total * e.exchange_rate, 2)
+	AND e.grand_amount = ROUND(pi.base_grand_total * e.exchange_rate, 2)"""
 
 
 @dataclass(frozen=True)
@@ -64,8 +69,11 @@ class Reconciler:
 	Every rate is found on construction, before anything is written: a missing rate stops a repair
 	with the ledger intact."""
 
-	def __init__(self, settings: TieringSettings, suppliers: Iterable[str] | None = None):
+	def __init__(self, settings: TieringSettings, suppliers: Iterable[str] | None = None, lock: bool = False):
 		self.settings = settings
+		# A supplier joining an account reads its invoices with locking reads: they see an invoice
+		# submitted after this transaction's snapshot was taken (see membership.py).
+		self.locking = " LOCK IN SHARE MODE" if lock else ""
 		self.every_account = suppliers is None
 		self.values = {"suppliers": tuple(suppliers or ()) or ("",), "currency": settings.currency}
 		self.ranges = self.posting_ranges()
@@ -87,7 +95,7 @@ class Reconciler:
 		ranges: list[PostingRange] = []
 		for company, posting_date in frappe.db.sql(
 			f"""SELECT DISTINCT pi.company, pi.posting_date FROM `tabPurchase Invoice` pi
-			WHERE pi.docstatus = 1 AND {self.invoice_scope} ORDER BY pi.company, pi.posting_date""",
+			WHERE pi.docstatus = 1 AND {self.invoice_scope} ORDER BY pi.company, pi.posting_date{self.locking}""",
 			self.values,
 		):
 			posting_date = getdate(posting_date)
@@ -135,7 +143,9 @@ class Reconciler:
 						"TO_DAYS(pi.posting_date)",
 					)
 				}
-				FROM `tabPurchase Invoice` pi WHERE {self.in_range(None)} GROUP BY pi.supplier""",
+				FROM `tabPurchase Invoice` pi WHERE {self.in_range(None)} GROUP BY pi.supplier{
+					self.locking
+				}""",
 				self.range_values(part),
 			):
 				key = (supplier, part.company, part.fiscal_year, rate_key(part.rate), self.settings.currency)
@@ -156,7 +166,7 @@ class Reconciler:
 					)
 				}
 				FROM `tab{LEDGER}` e WHERE {self.ledger_scope}
-				GROUP BY e.supplier, e.company, e.fiscal_year, e.exchange_rate, e.currency""",
+				GROUP BY e.supplier, e.company, e.fiscal_year, e.exchange_rate, e.currency{self.locking}""",
 				self.values,
 			)
 		}
@@ -176,12 +186,12 @@ class Reconciler:
 			range_values = {**self.range_values(part), "suspects": values["suspects"]}
 			drift.wrong += frappe.db.sql_list(
 				f"""SELECT e.name FROM `tab{LEDGER}` e INNER JOIN `tabPurchase Invoice` pi ON pi.name = e.purchase_invoice
-				WHERE {self.in_range(suspects)} AND NOT ({ROW_MATCHES_INVOICE})""",
+				WHERE {self.in_range(suspects)} AND NOT ({ROW_MATCHES_INVOICE}){self.locking}""",
 				range_values,
 			)
 			drift.missing += frappe.db.sql_list(
 				f"""SELECT pi.name FROM `tabPurchase Invoice` pi LEFT JOIN `tab{LEDGER}` e ON e.name = pi.name
-				WHERE {self.in_range(suspects)} AND e.name IS NULL""",
+				WHERE {self.in_range(suspects)} AND e.name IS NULL{self.locking}""",
 				range_values,
 			)
 		return drift
@@ -198,7 +208,7 @@ class Reconciler:
 			f"""SELECT e.name FROM `tab{LEDGER}` e
 			LEFT JOIN `tabPurchase Invoice` pi ON pi.name = e.purchase_invoice AND pi.docstatus = 1
 			WHERE {self.ledger_scope} {"AND e.supplier IN %(suspects)s" if suspects else ""}
-				AND (pi.name IS NULL {left_account})""",
+				AND (pi.name IS NULL {left_account}){self.locking}""",
 			values,
 		)
 

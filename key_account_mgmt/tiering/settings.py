@@ -1,4 +1,9 @@
-"""Key Account Settings as the engine reads them: one cached, immutable snapshot per call site."""
+"""Key Account Settings as the engine reads them: one immutable snapshot, read from the database.
+
+Never from the document cache, and with a locking read: a request whose transaction began before a
+band change would otherwise read the old bands from its snapshot (and put them back into the cache
+for every later request). A locking read sees the latest committed rows, and a band change, which
+takes these rows exclusively, waits until the reading transaction ends."""
 
 from dataclasses import dataclass
 
@@ -6,6 +11,7 @@ import frappe
 
 from key_account_mgmt.tiering.core import Band, to_decimal
 
+SETTINGS = "Key Account Settings"
 ROLLING = "Rolling 12 Months"
 FISCAL_YEAR = "Fiscal Year"
 
@@ -26,8 +32,21 @@ class TieringSettings:
 
 
 def get_tiering_settings() -> TieringSettings:
-	settings = frappe.get_cached_doc("Key Account Settings")
-	return settings_from_doc(settings)
+	values = frappe._dict(
+		frappe.db.sql("SELECT field, value FROM `tabSingles` WHERE doctype = %s LOCK IN SHARE MODE", SETTINGS)
+	)
+	values.tier_bands = child_rows("Key Account Tier Band", "tier_bands", "tier, lower_bound")
+	values.companies = child_rows("Key Account Company", "companies", "company")
+	return settings_from_doc(values)
+
+
+def child_rows(doctype: str, parentfield: str, columns: str) -> list:
+	return frappe.db.sql(
+		f"""SELECT {columns} FROM `tab{doctype}` FORCE INDEX (parent)
+		WHERE parent = %s AND parenttype = %s AND parentfield = %s ORDER BY idx LOCK IN SHARE MODE""",
+		(SETTINGS, SETTINGS, parentfield),
+		as_dict=True,
+	)
 
 
 def settings_from_doc(settings) -> TieringSettings:

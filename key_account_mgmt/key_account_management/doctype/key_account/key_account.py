@@ -17,7 +17,13 @@ from key_account_mgmt.engine_fields import (
 	reload_tables,
 )
 from key_account_mgmt.tiering.evaluation import Cause, evaluate_account
-from key_account_mgmt.tiering.membership import release, stamp_suppliers, sync_membership, validate_suppliers
+from key_account_mgmt.tiering.membership import (
+	lock_joining_suppliers,
+	release,
+	stamp_suppliers,
+	sync_membership,
+	validate_suppliers,
+)
 from key_account_mgmt.tiering.settings import get_tiering_settings
 
 
@@ -89,6 +95,12 @@ class KeyAccount(Document):
 		window_to: DF.Date | None
 
 	# end: auto-generated types
+	def load_doc_before_save(self, *args, **kwargs):
+		# Frappe locks the account and its rows here, first thing in a save; suppliers joining it are
+		# locked before that, so two managers claiming one supplier queue on it (tiering/membership.py).
+		lock_joining_suppliers(self.name, self.supplier_names())
+		return super().load_doc_before_save(*args, **kwargs)
+
 	def onload(self):
 		load_address_and_contact(self)
 		account_profile(self)

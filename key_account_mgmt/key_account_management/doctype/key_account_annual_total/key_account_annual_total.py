@@ -22,3 +22,9 @@ class KeyAccountAnnualTotal(Document):
 		purchase_amount: DF.Currency
 	# end: auto-generated types
 	pass
+
+
+def on_doctype_update():
+	from key_account_mgmt.tiering.ledger import widen_amount_columns
+
+	widen_amount_columns(["Key Account Annual Total"])

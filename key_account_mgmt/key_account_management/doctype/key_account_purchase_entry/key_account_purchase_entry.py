@@ -34,3 +34,10 @@ class KeyAccountPurchaseEntry(Document):
 				_("Ledger entries are written by posting Purchase Invoices and cannot be edited."),
 				frappe.PermissionError,
 			)
+
+
+def on_doctype_update():
+	from key_account_mgmt.tiering.ledger import LEDGER, add_ledger_index, widen_amount_columns
+
+	add_ledger_index()
+	widen_amount_columns([LEDGER])

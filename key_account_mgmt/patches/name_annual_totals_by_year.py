@@ -1,0 +1,21 @@
+"""Annual Total rows are now named after their account and fiscal year and written in place; rows
+written before carry random names and are renamed once."""
+
+import frappe
+
+from key_account_mgmt.tiering.evaluation import annual_total_name
+
+
+def execute():
+	for name, parent, fiscal_year in frappe.db.sql(
+		"SELECT name, parent, fiscal_year FROM `tabKey Account Annual Total` WHERE parenttype = 'Key Account'"
+	):
+		new_name = annual_total_name(parent, fiscal_year or "")
+		if new_name == name:
+			continue
+		if frappe.db.exists("Key Account Annual Total", new_name):  # a duplicate year: keep one row
+			frappe.db.delete("Key Account Annual Total", {"name": name})
+		else:
+			frappe.db.sql(
+				"UPDATE `tabKey Account Annual Total` SET name = %s WHERE name = %s", (new_name, name)
+			)
