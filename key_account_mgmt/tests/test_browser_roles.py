@@ -187,7 +187,7 @@ class TestRolesOnTheDesk(unittest.TestCase):
 				regions = page.locator("[data-fieldname='territories'] input")
 				regions.click()
 				regions.type(self.region[:12], delay=50)
-				page.wait_for_selector(f"[role='option']:has-text('{self.region}')")
+				page.wait_for_selector(f"ul li:has-text('{self.region}')")  # the picker's suggestion
 				regions.press("Enter")
 				page.wait_for_timeout(1000)
 				page.keyboard.press("Control+s")
