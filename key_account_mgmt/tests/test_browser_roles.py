@@ -187,7 +187,10 @@ class TestRolesOnTheDesk(unittest.TestCase):
 				regions = page.locator("[data-fieldname='territories'] input")
 				regions.click()
 				regions.type(self.region[:12], delay=50)
-				page.wait_for_selector(f"ul li:has-text('{self.region}')")  # the picker's suggestion
+				# the picker's suggestion: an option (Frappe 15.74) or a list item (15.12)
+				page.wait_for_selector(
+					f"[role='option']:has-text('{self.region}'), ul li:has-text('{self.region}')"
+				)
 				regions.press("Enter")
 				page.wait_for_timeout(1000)
 				page.keyboard.press("Control+s")
