@@ -76,7 +76,28 @@ def set_default_settings() -> None:
 	settings.save()
 
 
+MODULE = "Key Account Management"
+
+
+def table_columns(doctype: str) -> set[str]:
+	"""Read afresh: Frappe caches a table's columns."""
+	return set(frappe.db.sql_list(f"SHOW COLUMNS FROM `tab{doctype}`"))
+
+
 def before_uninstall() -> None:
+	"""Leave ERPNext as it was: the custom fields go with their columns and indexes (no stamp survives
+	into a reinstall), and so do the app's scheduled jobs and the links from Contacts and Addresses to
+	the app's documents, which would make those unsaveable once the doctypes are gone."""
 	for doctype, fields in custom_fields().items():
 		for field in fields:
 			frappe.delete_doc_if_exists("Custom Field", f"{doctype}-{field['fieldname']}")
+		columns = [field["fieldname"] for field in fields if field["fieldname"] in table_columns(doctype)]
+		if columns:
+			frappe.db.sql_ddl(
+				f"ALTER TABLE `tab{doctype}` {', '.join(f'DROP COLUMN `{column}`' for column in columns)}"
+			)
+		frappe.clear_cache(doctype=doctype)
+	frappe.db.delete("Scheduled Job Type", {"method": ("like", "key_account_mgmt.%")})
+	app_doctypes = frappe.get_all("DocType", filters={"module": MODULE}, pluck="name")
+	if app_doctypes:
+		frappe.db.delete("Dynamic Link", {"link_doctype": ("in", app_doctypes)})
