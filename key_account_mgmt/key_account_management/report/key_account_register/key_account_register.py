@@ -81,14 +81,18 @@ def rows(filters) -> list[dict]:
 	today = getdate()
 	this_year, last_year = fiscal_years_around(today)
 	years = [year for year in (this_year, last_year) if year]
-	annual = {
-		(row.parent, row.fiscal_year): row.purchase_amount
-		for row in frappe.get_all(
-			"Key Account Annual Total",
-			filters={"parent": ("in", names), "parenttype": "Key Account", "fiscal_year": ("in", years)},
-			fields=["parent", "fiscal_year", "purchase_amount"],
-		)
-	} if years else {}
+	annual = (
+		{
+			(row.parent, row.fiscal_year): row.purchase_amount
+			for row in frappe.get_all(
+				"Key Account Annual Total",
+				filters={"parent": ("in", names), "parenttype": "Key Account", "fiscal_year": ("in", years)},
+				fields=["parent", "fiscal_year", "purchase_amount"],
+			)
+		}
+		if years
+		else {}
+	)
 	scope = queries.analysis_scope()
 	window = rolling_twelve_months(today)
 	before = rolling_twelve_months(one_year_before(today))
