@@ -51,6 +51,7 @@ def custom_fields() -> dict[str, list[dict]]:
 def after_install() -> None:
 	create_custom_fields(custom_fields(), update=True)
 	add_indexes()
+	widen_amount_columns()
 	set_default_settings()
 	ensure_promotion_workflow_masters()  # before the Workflow fixture, which names them
 
@@ -58,6 +59,7 @@ def after_install() -> None:
 def after_migrate() -> None:
 	create_custom_fields(custom_fields(), update=True)
 	add_indexes()
+	widen_amount_columns()
 	ensure_promotion_workflow_masters()
 
 
