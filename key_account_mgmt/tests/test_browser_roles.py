@@ -18,13 +18,7 @@ import urllib.request
 import frappe
 from frappe.utils import add_days, getdate
 
-from key_account_mgmt.tests.factories import (
-	ContactRoleFactory,
-	KeyAccountFactory,
-	PurchaseInvoiceFactory,
-	SupplierFactory,
-)
-from key_account_mgmt.tests.test_browser import (
+from key_account_mgmt.tests.browser import (
 	CHROMIUM,
 	PASSWORD,
 	REPO,
@@ -33,6 +27,12 @@ from key_account_mgmt.tests.test_browser import (
 	free_port,
 	missing_browser_tools,
 	sync_playwright,
+)
+from key_account_mgmt.tests.factories import (
+	ContactRoleFactory,
+	KeyAccountFactory,
+	PurchaseInvoiceFactory,
+	SupplierFactory,
 )
 from key_account_mgmt.tests.utils import running_in_ci
 
