@@ -6,7 +6,7 @@ from datetime import date
 
 import factory
 import frappe
-from frappe.utils import getdate
+from frappe.utils import add_days, getdate
 
 from key_account_mgmt.setup.company import COMPANY_NAME
 
@@ -253,3 +253,18 @@ class SalesInvoiceFactory(SubmittableDocumentFactory):
 	items = factory.LazyAttribute(lambda o: [{"item_code": o.item, "qty": o.qty, "rate": o.rate}])
 	due_date = factory.SelfAttribute("posting_date")
 	submit = True
+
+
+class JointPromotionFactory(FrappeDocumentFactory):
+	"""A draft joint promotion of `key_account`, ten to twenty days ahead, costs shared half and half."""
+
+	class Meta:
+		model = "Joint Promotion"
+
+	title = unique("Promotion")
+	cooperation_form = "On-Site Promotion"
+	from_date = factory.LazyFunction(lambda: add_days(getdate(), 10))
+	to_date = factory.LazyFunction(lambda: add_days(getdate(), 20))
+	total_budget = 300_000
+	our_share_percent = 50
+	account_share_percent = 50

@@ -14,7 +14,6 @@ Playwright is missing; under CI that is a failure instead (dev/test installs bot
 
 import frappe
 from frappe.permissions import add_permission, reset_perms
-from frappe.utils import add_days, getdate
 
 from key_account_mgmt.tests.browser import (
 	CHROMIUM,
@@ -31,6 +30,7 @@ from key_account_mgmt.tests.browser import (
 from key_account_mgmt.tests.factories import (
 	ContactFactory,
 	ContactRoleFactory,
+	JointPromotionFactory,
 	KeyAccountFactory,
 	PurchaseInvoiceFactory,
 	SupplierFactory,
@@ -63,23 +63,7 @@ class TestDeskInABrowser(DeskBrowserTestCase):
 		)
 		cls.invoices.append(cls.draft)
 		frappe.set_user(cls.staff)
-		cls.promotion = (
-			frappe.get_doc(
-				{
-					"doctype": "Joint Promotion",
-					"title": f"Browser promotion {frappe.generate_hash(length=6)}",
-					"key_account": cls.account,
-					"cooperation_form": "On-Site Promotion",
-					"from_date": add_days(getdate(), 10),
-					"to_date": add_days(getdate(), 20),
-					"total_budget": 300_000,
-					"our_share_percent": 50,
-					"account_share_percent": 50,
-				}
-			)
-			.insert()
-			.name
-		)
+		cls.promotion = JointPromotionFactory(key_account=cls.account).name
 
 	@classmethod
 	def remove_records(cls):

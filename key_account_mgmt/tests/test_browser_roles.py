@@ -8,43 +8,21 @@
 
 Skipped, with the reason, when Chromium or Playwright is missing; under CI that is a failure."""
 
-import os
-import subprocess
-import sys
-import time
-import unittest
-import urllib.request
-
 import frappe
-from frappe.utils import add_days, getdate
 
-from key_account_mgmt.tests.browser import (
-	CHROMIUM,
-	PASSWORD,
-	REPO,
-	SCREENSHOTS,
-	desk_user,
-	free_port,
-	missing_browser_tools,
-	sync_playwright,
-)
+from key_account_mgmt.tests.browser import DeskBrowserTestCase, desk_user, sync_playwright
 from key_account_mgmt.tests.factories import (
 	ContactRoleFactory,
+	JointPromotionFactory,
 	KeyAccountFactory,
 	PurchaseInvoiceFactory,
 	SupplierFactory,
 )
-from key_account_mgmt.tests.utils import running_in_ci
 
 
-class TestRolesOnTheDesk(unittest.TestCase):
+class TestRolesOnTheDesk(DeskBrowserTestCase):
 	@classmethod
-	def setUpClass(cls):
-		if missing := missing_browser_tools():
-			if running_in_ci():
-				raise RuntimeError(f"the browser tests cannot run under CI: {missing}")
-			raise unittest.SkipTest(f"SKIPPED: {missing}")
-		frappe.set_user("Administrator")
+	def make_records(cls):
 		cls.finance = desk_user("roles.finance@example.com", "en", ["Accounts User", "Purchase User"])
 		cls.manager = desk_user("roles.kam@example.com", "en", ["Key Account Manager"])
 		cls.supplier = SupplierFactory().name
@@ -58,61 +36,10 @@ class TestRolesOnTheDesk(unittest.TestCase):
 			{"doctype": "Territory", "territory_name": cls.region, "parent_territory": "All Territories"}
 		).insert()
 		frappe.set_user(cls.manager)
-		cls.promotion = (
-			frappe.get_doc(
-				{
-					"doctype": "Joint Promotion",
-					"title": f"Roles promotion {frappe.generate_hash(length=6)}",
-					"key_account": cls.account,
-					"cooperation_form": "On-Site Promotion",
-					"from_date": add_days(getdate(), 10),
-					"to_date": add_days(getdate(), 20),
-					"total_budget": 300_000,
-					"our_share_percent": 50,
-					"account_share_percent": 50,
-				}
-			)
-			.insert()
-			.name
-		)
-		frappe.set_user("Administrator")
-		frappe.db.commit()
-		cls.port = free_port()
-		cls.server = subprocess.Popen(
-			[
-				*(str(os.path.join(os.path.dirname(sys.executable), "gunicorn")),),
-				"--bind",
-				f"127.0.0.1:{cls.port}",
-				"--workers",
-				"1",
-				"--threads",
-				"4",
-				"--timeout",
-				"120",
-				"--pythonpath",
-				str(REPO / "dev"),
-				"wsgi:application",
-			],
-			cwd=os.path.abspath(frappe.local.sites_path),
-			env={**os.environ, "KAM_SITE": frappe.local.site},
-			stdout=subprocess.DEVNULL,
-			stderr=subprocess.DEVNULL,
-		)
-		cls.base = f"http://127.0.0.1:{cls.port}"
-		for _ in range(60):
-			try:
-				urllib.request.urlopen(f"{cls.base}/login", timeout=5)
-				break
-			except OSError:
-				time.sleep(1)
-		SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+		cls.promotion = JointPromotionFactory(key_account=cls.account).name
 
 	@classmethod
-	def tearDownClass(cls):
-		cls.server.terminate()
-		cls.server.wait(timeout=30)
-		frappe.db.rollback()
-		frappe.set_user("Administrator")
+	def remove_records(cls):
 		frappe.delete_doc("Joint Promotion", cls.promotion, force=True, ignore_permissions=True)
 		for role in cls.contact_roles:
 			frappe.delete_doc("Key Account Contact Role", role.name, force=True, ignore_permissions=True)
@@ -120,37 +47,6 @@ class TestRolesOnTheDesk(unittest.TestCase):
 		frappe.get_doc("Purchase Invoice", cls.invoice).cancel()
 		frappe.delete_doc("Key Account", cls.account, force=True)
 		frappe.delete_doc("Territory", cls.region, force=True)
-		frappe.db.commit()
-
-	def browser_page(self, playwright, user: str):
-		browser = playwright.chromium.launch(
-			executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
-		)
-		page = browser.new_page(viewport={"width": 1400, "height": 950})
-		page.set_default_timeout(30_000)
-		page.failed_requests = []
-		page.on(
-			"response",
-			lambda response: (
-				response.status >= 400
-				and "/api/" in response.url
-				and page.failed_requests.append(f"{response.status} {response.url}")
-			),
-		)
-		page.goto(f"{self.base}/login")
-		page.fill("#login_email", user)
-		page.fill("#login_password", PASSWORD)
-		page.click(".btn-login")
-		page.wait_for_url("**/app**")
-		return browser, page
-
-	def open(self, page, path: str):
-		page.goto(f"{self.base}{path}")
-		page.wait_for_selector(".form-layout")
-		page.wait_for_timeout(2000)
-
-	def shoot(self, page, name: str):
-		page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
 
 	def test_finance_reads_without_dead_buttons_and_sees_the_tier_on_the_supplier(self):
 		with sync_playwright() as playwright:
