@@ -26,7 +26,7 @@ from key_account_mgmt.tests.factories import (
 	currency_exchange,
 	make_debit_note,
 )
-from key_account_mgmt.tests.utils import KeyAccountTestCase
+from key_account_mgmt.tests.utils import KeyAccountTestCase, set_tier_bands
 from key_account_mgmt.tiering.core import rolling_twelve_months
 from key_account_mgmt.tiering.settings import get_tiering_settings
 
@@ -300,16 +300,7 @@ class TestOneSetOfRules(KeyAccountTestCase):
 		self.assertIsNone(row["falls_on"])
 
 	def test_the_what_if_goes_by_band_rank(self):
-		settings = frappe.get_single("Key Account Settings")
-		settings.set(
-			"tier_bands",
-			[
-				{"tier": "Bronze", "lower_bound": 5 * MILLION},
-				{"tier": "Silver", "lower_bound": 20 * MILLION},
-				{"tier": "Gold", "lower_bound": 50 * MILLION},
-			],
-		)
-		settings.save()
+		set_tier_bands({"Bronze": 5 * MILLION, "Silver": 20 * MILLION, "Gold": 50 * MILLION})
 		buy(self.suppliers[0], self.item, 1, 19_900_000)
 		_columns, rows, _message, _chart, summary = tier_forecast.execute({"what_if_2": 19_500_000})
 		row = next(row for row in rows if row["key_account"] == self.account)

@@ -22,7 +22,7 @@ from key_account_mgmt.tests.factories import (
 	SupplierFactory,
 	UserFactory,
 )
-from key_account_mgmt.tests.utils import KeyAccountTestCase
+from key_account_mgmt.tests.utils import KeyAccountTestCase, set_tier_bands
 
 MILLION = 1_000_000
 
@@ -288,16 +288,7 @@ class TestMonthlyReportRegenerate(MarketingTestCase):
 
 class TestPlanRulesAndCards(MarketingTestCase):
 	def test_renamed_bands_keep_their_plans_by_rank(self):
-		settings = frappe.get_single("Key Account Settings")
-		settings.set(
-			"tier_bands",
-			[
-				{"tier": "Bronze", "lower_bound": 5 * MILLION},
-				{"tier": "Silver", "lower_bound": 20 * MILLION},
-				{"tier": "Gold", "lower_bound": 50 * MILLION},
-			],
-		)
-		settings.save()
+		set_tier_bands({"Bronze": 5 * MILLION, "Silver": 20 * MILLION, "Gold": 50 * MILLION})
 		PurchaseInvoiceFactory(supplier=self.supplier, amount=25 * MILLION)
 		bronze_supplier = SupplierFactory().name
 		bronze = KeyAccountFactory(supplier_names=[bronze_supplier]).name

@@ -26,6 +26,13 @@ class KeyAccountTestCase(FrappeTestCase):
 		return [frappe.parse_json(message).get("message", "") for message in frappe.local.message_log]
 
 
+def set_tier_bands(bands: dict[str, float]) -> None:
+	"""Puts `bands` ({tier: lower bound}) in Key Account Settings; the test's rollback restores the old ones."""
+	settings = frappe.get_single("Key Account Settings")
+	settings.set("tier_bands", [{"tier": tier, "lower_bound": bound} for tier, bound in bands.items()])
+	settings.save()
+
+
 def running_in_ci() -> bool:
 	"""Under CI nothing that proves the product may skip: a missing tool is a failure there."""
 	return os.environ.get("CI", "").lower() not in ("", "0", "false")
