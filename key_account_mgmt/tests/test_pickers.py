@@ -9,6 +9,7 @@ from frappe.utils import add_days, getdate
 from key_account_mgmt.tests.factories import (
 	ContactFactory,
 	ContactRoleFactory,
+	JointPromotionFactory,
 	KeyAccountFactory,
 	SupplierFactory,
 	UserFactory,
@@ -54,21 +55,7 @@ class PickerTestCase(KeyAccountTestCase):
 
 class TestPromotionPickers(PickerTestCase):
 	def promotion(self, **values):
-		today = getdate()
-		return frappe.get_doc(
-			{
-				"doctype": "Joint Promotion",
-				"title": "Spring refrigerators",
-				"key_account": self.account,
-				"cooperation_form": "On-Site Promotion",
-				"from_date": today,
-				"to_date": add_days(today, 9),
-				"total_budget": 100_000,
-				"our_share_percent": 50,
-				"account_share_percent": 50,
-				**values,
-			}
-		)
+		return JointPromotionFactory.build(key_account=self.account, **values)
 
 	def test_regions_and_stores_are_offered_to_the_roles_that_edit_promotions(self):
 		north = territory("North Picker QA")

@@ -21,6 +21,7 @@ from frappe.utils.user import UserPermissions
 from key_account_mgmt.marketing.monthly_reports import generate as generate_monthly_report
 from key_account_mgmt.tests.factories import (
 	ContactRoleFactory,
+	JointPromotionFactory,
 	KeyAccountFactory,
 	NegotiationLogFactory,
 	PurchaseInvoiceFactory,
@@ -48,6 +49,25 @@ FINANCE_REPORTS = ("Key Account Register", "Value Analysis", "Tier Movement")
 def report_filters(report: str, account: str) -> dict:
 	"""The filters a user starts with: none, except the account for a report about one account."""
 	return {"key_account": account} if report == "Agent Contribution" else {}
+
+
+REFUSED = object()
+
+
+def outcome(what: str, attempt, allowed: bool, problems: list[str]):
+	"""Runs `attempt` as the current user and notes in `problems` what contradicts `allowed`: a refusal
+	of what the role may open, or an opening of what it may not. Returns the result, or REFUSED."""
+	try:
+		result = attempt()
+	except frappe.PermissionError as error:
+		if allowed:
+			problems.append(f"{what}: refused ({error})")
+		return REFUSED
+	finally:
+		frappe.local.message_log = []
+	if not allowed:
+		problems.append(f"{what}: opened without a read permission")
+	return result
 
 
 def declared_readers(doctype: str) -> set[str]:
@@ -102,19 +122,7 @@ class TestRoleMatrix(KeyAccountTestCase):
 				"scores": [{"dimension": dimension, "score": 4}],
 			}
 		).insert()
-		frappe.get_doc(
-			{
-				"doctype": "Joint Promotion",
-				"title": "Role matrix promotion",
-				"key_account": self.account,
-				"cooperation_form": "On-Site Promotion",
-				"from_date": today,
-				"to_date": add_days(today, 9),
-				"total_budget": 100_000,
-				"our_share_percent": 50,
-				"account_share_percent": 50,
-			}
-		).insert()
+		JointPromotionFactory(key_account=self.account)
 		self.monthly_report = generate_monthly_report(self.account).name
 
 	def problems_as(self, label: str, check) -> list[str]:
@@ -137,17 +145,10 @@ class TestRoleMatrix(KeyAccountTestCase):
 			for report in reports:
 				allowed = bool(roles & set(frappe.get_all("Has Role", {"parent": report}, pluck="role")))
 				filters = json.dumps(report_filters(report, self.account))
-				try:
-					result = run_report(report, filters=filters)
-				except frappe.PermissionError as error:
-					if allowed:
-						problems.append(f"{report}: refused ({error})")
-					continue
-				finally:
-					frappe.local.message_log = []
-				if not allowed:
-					problems.append(f"{report}: opened though its roles exclude {sorted(roles)}")
-				elif not result["result"]:
+				result = outcome(
+					report, lambda r=report, f=filters: run_report(r, filters=f), allowed, problems
+				)
+				if allowed and result is not REFUSED and not result["result"]:
 					problems.append(f"{report}: opened but shows nothing")
 			return problems
 
@@ -192,16 +193,7 @@ class TestRoleMatrix(KeyAccountTestCase):
 				if not frappe.get_meta(doctype).issingle:
 					attempts.append(("list", lambda dt=doctype: frappe.get_list(dt, limit=1)))
 				for what, attempt in attempts:
-					try:
-						attempt()
-					except frappe.PermissionError as error:
-						if allowed:
-							problems.append(f"{doctype} {what}: refused ({error})")
-						continue
-					finally:
-						frappe.local.message_log = []
-					if not allowed:
-						problems.append(f"{doctype} {what}: opened without a read permission")
+					outcome(f"{doctype} {what}", attempt, allowed, problems)
 			return problems
 
 		for label in ROLE_SETS:
