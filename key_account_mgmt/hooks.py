@@ -18,6 +18,8 @@ require_type_annotated_api_methods = True
 after_install = "key_account_mgmt.setup.install.after_install"
 after_migrate = "key_account_mgmt.setup.install.after_migrate"
 before_uninstall = "key_account_mgmt.setup.install.before_uninstall"
+# Install imports number cards and charts after after_install: name the tier cards after that.
+after_sync = "key_account_mgmt.desk.tiers.sync_tier_desk"
 
 # Roles live in fixtures so that install, migrate and export agree on them.
 fixtures = [
@@ -31,6 +33,9 @@ fixtures = [
 # ----
 
 app_include_js = "/assets/key_account_mgmt/js/key_account_mgmt.js"
+
+# The bands and their colours, for every desk script that shows a tier.
+extend_bootinfo = "key_account_mgmt.desk.tiers.extend_bootinfo"
 
 doctype_js = {
 	"Supplier": "public/js/supplier.js",
@@ -66,6 +71,8 @@ doc_events = {
 		"before_rename": "key_account_mgmt.tiering.supplier_events.before_rename",
 		"after_rename": "key_account_mgmt.tiering.supplier_events.after_rename",
 	},
+	# The workspace's tier cards follow the bands.
+	"Key Account Settings": {"on_update": "key_account_mgmt.desk.tiers.on_settings_update"},
 	"Version": {
 		"before_insert": "key_account_mgmt.account_file.contacts.keep_restricted_fields_out_of_history",
 	},

@@ -3,6 +3,7 @@
 import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
+from key_account_mgmt.desk.tiers import sync_tier_desk
 from key_account_mgmt.setup.workflow import ensure_promotion_workflow_masters
 from key_account_mgmt.tiering.core import DEFAULT_BANDS
 from key_account_mgmt.tiering.ledger import add_ledger_index, widen_amount_columns
@@ -61,6 +62,7 @@ def after_migrate() -> None:
 	add_indexes()
 	widen_amount_columns()
 	ensure_promotion_workflow_masters()
+	sync_tier_desk()  # migrate brings back the shipped card labels
 
 
 def add_indexes() -> None:

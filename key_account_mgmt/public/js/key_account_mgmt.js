@@ -1,14 +1,33 @@
 frappe.provide("key_account_mgmt");
 
-// Colours follow the tier's rank: the first band is blue, the next green, the top band purple.
+// One colour per band rank, lowest band first, as key_account_mgmt/desk/tiers.py defines them.
 key_account_mgmt.tier_colour = function (tier) {
-	return { Ordinary: "blue", Partner: "green", Strategic: "purple" }[tier] || (tier ? "cyan" : "gray");
+	const tiers = frappe.boot.key_account_tiers || { bands: [], colours: [], no_tier: "gray" };
+	const rank = tiers.bands.indexOf(tier);
+	return rank >= 0 ? tiers.colours[rank] : tiers.no_tier;
+};
+
+// Tier names are band names from the settings (data): translate them wherever they are shown.
+key_account_mgmt.tier_label = function (tier) {
+	return tier ? __(tier) : "";
+};
+
+// Read-only tier fields of a form show the translated name.
+key_account_mgmt.translate_tier_fields = function (frm, fieldnames) {
+	fieldnames.forEach((fieldname) => {
+		const field = frm.fields_dict[fieldname];
+		if (field) {
+			field.df.formatter = (value) => frappe.utils.escape_html(key_account_mgmt.tier_label(value));
+			frm.refresh_field(fieldname);
+		}
+	});
 };
 
 // The supplier's account and tier above the form's tabs: the dashboard sits in the Connections tab.
 key_account_mgmt.show_key_account = function (frm) {
+	key_account_mgmt.translate_tier_fields(frm, ["key_account_tier"]);
 	if (!frm.doc.key_account) return;
-	const tier = __(frm.doc.key_account_tier || "no tier");
+	const tier = frm.doc.key_account_tier ? __(frm.doc.key_account_tier) : __("no tier");
 	const text = __("Key Account {0}: {1}", [frm.doc.key_account, tier]);
 	const colour = key_account_mgmt.tier_colour(frm.doc.key_account_tier);
 	frm.dashboard.set_headline(

@@ -21,6 +21,7 @@ frappe.ui.form.on("Key Account", {
 		}
 		frappe.contacts.render_address_and_contact(frm);
 		render_stock(frm);
+		key_account_mgmt.translate_tier_fields(frm, ["tier", "computed_tier"]);
 
 		const tier = frm.doc.tier;
 		frm.page.set_indicator(tier ? __(tier) : __("Not a key account"), key_account_mgmt.tier_colour(tier));

@@ -4,4 +4,7 @@ frappe.listview_settings["Key Account"] = {
 		const tier = doc.tier;
 		return [tier ? __(tier) : __("Not a key account"), key_account_mgmt.tier_colour(tier), `tier,=,${tier || ""}`];
 	},
+	formatters: {
+		tier: (value) => frappe.utils.escape_html(key_account_mgmt.tier_label(value)),
+	},
 };

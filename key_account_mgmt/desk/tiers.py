@@ -1,0 +1,136 @@
+"""How tiers look wherever the desk shows them. Tier names are the bands' names in Key Account
+Settings (data, which a site may rename), so everything here goes by band rank: one colour per rank,
+defined here only, and the workspace's tier cards and donut follow the bands in force."""
+
+import frappe
+from frappe import _
+
+# Lowest band first: the indicator colour (lists, forms, headlines, report summaries) and the same
+# colour in hex (charts, number cards), from Frappe's palette.
+RANK_COLOURS = (
+	("blue", "#0289f7"),
+	("green", "#59ba8b"),
+	("purple", "#9c45e3"),
+	("orange", "#e86c13"),
+	("pink", "#e34aa6"),
+	("cyan", "#34bae3"),
+)
+NO_TIER_COLOUR = ("gray", "#999999")
+
+DONUT_CHART = "Key Accounts by Tier"
+# The workspace's tier cards, the top band's first; cards beyond the number of bands count nothing.
+TIER_CARDS = ("Strategic Key Accounts", "Partner Key Accounts", "Ordinary Key Accounts")
+WORKSPACE = "Key Accounts"
+
+
+def band_colour(rank: int) -> tuple[str, str]:
+	"""(indicator, hex) of the band at `rank`, 0 being the lowest."""
+	return RANK_COLOURS[rank % len(RANK_COLOURS)]
+
+
+def tier_names() -> list[str]:
+	"""The bands in force, lowest first (a plain read: for display, not for evaluation)."""
+	return frappe.get_all(
+		"Key Account Tier Band",
+		filters={"parent": "Key Account Settings", "parenttype": "Key Account Settings"},
+		order_by="lower_bound asc",
+		pluck="tier",
+	)
+
+
+def tier_colour(tier: str | None, names: list[str] | None = None) -> tuple[str, str]:
+	names = tier_names() if names is None else names
+	if tier in names:
+		return band_colour(names.index(tier))
+	return NO_TIER_COLOUR
+
+
+def extend_bootinfo(bootinfo) -> None:
+	"""The bands and their colours for the desk's scripts (key_account_mgmt.js), fresh on every load."""
+	names = tier_names()
+	bootinfo.key_account_tiers = {
+		"bands": names,
+		"colours": [band_colour(rank)[0] for rank in range(len(names))],
+		"no_tier": NO_TIER_COLOUR[0],
+	}
+
+
+def donut_colours() -> list[str]:
+	"""The donut lists 'Not a key account' first and then the bands lowest first, so its colours do
+	not depend on how many bands there are."""
+	return [NO_TIER_COLOUR[1]] + [hex_colour for _indicator, hex_colour in RANK_COLOURS]
+
+
+@frappe.whitelist()
+def accounts_by_tier(chart_name: str | None = None, filters: str | None = None) -> dict:
+	"""The donut's data: every band in rank order (with a slice for each, even an empty one) after the
+	accounts below the lowest band, each label in the reader's language."""
+	names = tier_names()
+	counts = dict(
+		frappe.get_list("Key Account", fields=["tier", "count(name) as count"], group_by="tier", as_list=True)
+	)
+	unranked = sum(count for tier, count in counts.items() if tier not in names)
+	return {
+		"labels": [_("Not a key account")] + [_(name) for name in names],
+		"datasets": [
+			{"name": _("Key Accounts"), "values": [unranked] + [counts.get(name, 0) for name in names]}
+		],
+	}
+
+
+@frappe.whitelist()
+def accounts_in_band(filters: str | dict | None = None) -> dict:
+	"""A tier card's number: the accounts in the band `band_from_top` (1 is the top band)."""
+	filters = frappe.parse_json(filters) or {}
+	names = tier_names()
+	position = int(filters.get("band_from_top") or 1)
+	if position > len(names):
+		return {"value": 0, "fieldtype": "Int"}
+	tier = names[-position]
+	return {
+		"value": frappe.db.count("Key Account", {"tier": tier})
+		if frappe.has_permission("Key Account", "read")
+		else 0,
+		"fieldtype": "Int",
+		"route": ["List", "Key Account"],
+		"route_options": {"tier": tier},
+	}
+
+
+def card_label(position: int, names: list[str]) -> str:
+	"""Stored untranslated: the workspace translates card labels for each reader."""
+	if position > len(names):
+		return "Unused Tier Card"
+	return f"{names[-position]} Key Accounts"
+
+
+def sync_tier_desk() -> None:
+	"""Name the tier cards after the bands in force and give the donut the rank colours; on install,
+	migrate (which brings back the shipped labels) and every band change."""
+	names = tier_names()
+	for position, card in enumerate(TIER_CARDS, start=1):
+		if not frappe.db.exists("Number Card", card):
+			continue
+		label = card_label(position, names)
+		colour = band_colour(len(names) - position)[1] if position <= len(names) else NO_TIER_COLOUR[1]
+		frappe.db.set_value("Number Card", card, {"label": label, "color": colour}, update_modified=False)
+		frappe.db.set_value(
+			"Workspace Number Card",
+			{"parent": WORKSPACE, "number_card_name": card},
+			"label",
+			label,
+			update_modified=False,
+		)
+	if frappe.db.exists("Dashboard Chart", DONUT_CHART):
+		frappe.db.set_value(
+			"Dashboard Chart",
+			DONUT_CHART,
+			"custom_options",
+			frappe.as_json({"colors": donut_colours()}),
+			update_modified=False,
+		)
+	frappe.clear_document_cache("Workspace", WORKSPACE)
+
+
+def on_settings_update(settings, method=None) -> None:
+	sync_tier_desk()
