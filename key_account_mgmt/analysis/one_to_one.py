@@ -21,9 +21,7 @@ def one_to_one_figures(account: str) -> dict:
 	development_columns, development, *_ = development_analysis.execute(only)
 	return {
 		"period": period,
-		"value": next(
-			(row for row in value_analysis.execute(period)[1] if row["key_account"] == account), None
-		),
+		"value": next(iter(value_analysis.execute(only)[1]), None),
 		"development_months": [
 			column for column in development_columns if column["fieldname"].startswith("m_")
 		],

@@ -5,7 +5,8 @@ Settings); without a choice, the companies that count; when the settings list no
 Currency: the settings' threshold currency, as the engine measures. Purchases of key accounts come
 from the ledger, already converted at each invoice's posting date; everything read from invoices
 (sales, gross profit, all procurement) is converted the same way: from the company's currency at the
-rate of the posting date."""
+rate of the posting date. Where the company's currency is the threshold currency there is nothing to
+convert, so those rows are summed by the database without the posting date (see `conversion_day`)."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -15,8 +16,9 @@ from decimal import Decimal
 import frappe
 from frappe import _
 from frappe.query_builder import Case, CustomFunction
-from frappe.query_builder.functions import Avg, Coalesce, Sum
+from frappe.query_builder.functions import Avg, Coalesce, Extract, Sum
 from frappe.utils import getdate
+from pypika.enums import DatePart
 
 from key_account_mgmt.tiering.ledger import LEDGER, LedgerBuilder
 from key_account_mgmt.tiering.settings import TieringSettings, get_tiering_settings
@@ -100,12 +102,14 @@ def monthly_purchases(
 	scope: Scope, from_date: date, to_date: date, account: str | None = None
 ) -> dict[tuple[str, int, int], float]:
 	"""{(account, year, month): purchases}."""
-	result: dict[tuple[str, int, int], float] = {}
-	for name, days in daily_purchases(scope, from_date, to_date, account).items():
-		for day, amount in days.items():
-			key = (name, day.year, day.month)
-			result[key] = result.get(key, 0.0) + amount
-	return result
+	query, entry, member = ledger_query(scope, from_date, to_date, account)
+	year, month = Extract(DatePart.year, entry.posting_date), Extract(DatePart.month, entry.posting_date)
+	rows = (
+		query.select(member.parent, year, month, Sum(entry[scope.amount_field]))
+		.groupby(member.parent, year, month)
+		.run()
+	)
+	return {(name, int(year), int(month)): float(amount or 0) for name, year, month, amount in rows}
 
 
 def purchases_by_supplier(scope: Scope, account: str, from_date: date, to_date: date) -> dict[str, float]:
@@ -164,18 +168,23 @@ def purchase_invoice_query(scope: Scope, from_date: date, to_date: date):
 	return query, invoice
 
 
+def purchase_invoice_items_query(scope: Scope, from_date: date, to_date: date):
+	"""Rows of submitted Purchase Invoices in the period; returns the query, the invoice and the row."""
+	query, invoice = purchase_invoice_query(scope, from_date, to_date)
+	row = frappe.qb.DocType("Purchase Invoice Item")
+	query = query.inner_join(row).on((row.parent == invoice.name) & (row.parenttype == "Purchase Invoice"))
+	return query, invoice, row
+
+
 def account_invoice_items(
 	scope: Scope, from_date: date, to_date: date, account: str | None = None
 ) -> list[frappe._dict]:
 	"""Rows of submitted Purchase Invoices of key accounts' suppliers, oldest first: account, supplier,
 	item_code, stock_qty, base_rate, is_return."""
-	query, invoice = purchase_invoice_query(scope, from_date, to_date)
-	row = frappe.qb.DocType("Purchase Invoice Item")
+	query, invoice, row = purchase_invoice_items_query(scope, from_date, to_date)
 	member = frappe.qb.DocType("Key Account Supplier")
 	query = (
-		query.inner_join(row)
-		.on((row.parent == invoice.name) & (row.parenttype == "Purchase Invoice"))
-		.inner_join(member)
+		query.inner_join(member)
 		.on((member.supplier == invoice.supplier) & (member.parenttype == "Key Account"))
 		.select(
 			member.parent.as_("account"),
@@ -199,13 +208,10 @@ def order_to_invoice_days(
 	scope: Scope, from_date: date, to_date: date, account: str | None = None
 ) -> dict[str, float]:
 	"""Per account, the average days from a Purchase Order to an invoice (not a return) made from it."""
-	query, invoice = purchase_invoice_query(scope, from_date, to_date)
-	row = frappe.qb.DocType("Purchase Invoice Item")
+	query, invoice, row = purchase_invoice_items_query(scope, from_date, to_date)
 	order = frappe.qb.DocType("Purchase Order")
 	pairs = (
-		query.inner_join(row)
-		.on((row.parent == invoice.name) & (row.parenttype == "Purchase Invoice"))
-		.inner_join(order)
+		query.inner_join(order)
 		.on(order.name == row.purchase_order)
 		.where(invoice.is_return == 0)
 		.select(
@@ -234,11 +240,12 @@ def total_procurement(scope: Scope, from_date: date, to_date: date) -> float:
 	"""Every submitted Purchase Invoice in the period, key account or not."""
 	query, invoice = purchase_invoice_query(scope, from_date, to_date)
 	company = frappe.qb.DocType("Company")
+	day = conversion_day(scope, company.default_currency, invoice.posting_date)
 	rows = (
 		query.inner_join(company)
 		.on(company.name == invoice.company)
-		.select(company.default_currency, invoice.posting_date, Sum(invoice[scope.invoice_total_field]))
-		.groupby(company.default_currency, invoice.posting_date)
+		.select(company.default_currency, day, Sum(invoice[scope.invoice_total_field]))
+		.groupby(company.default_currency, day)
 		.run()
 	)
 	converter = Converter(scope.settings)
@@ -252,6 +259,7 @@ def supplier_purchases_outside_accounts(
 	query, invoice = purchase_invoice_query(scope, from_date, to_date)
 	company = frappe.qb.DocType("Company")
 	member = frappe.qb.DocType("Key Account Supplier")
+	day = conversion_day(scope, company.default_currency, invoice.posting_date)
 	rows = (
 		query.inner_join(company)
 		.on(company.name == invoice.company)
@@ -264,10 +272,10 @@ def supplier_purchases_outside_accounts(
 			invoice.supplier,
 			invoice.supplier_name,
 			company.default_currency,
-			invoice.posting_date,
+			day,
 			Sum(invoice[scope.invoice_total_field]),
 		)
-		.groupby(invoice.supplier, invoice.supplier_name, company.default_currency, invoice.posting_date)
+		.groupby(invoice.supplier, invoice.supplier_name, company.default_currency, day)
 		.run()
 	)
 	converter = Converter(scope.settings)
@@ -318,6 +326,12 @@ def sales(
 		"territory": invoice.territory,
 	}
 	grouped = [columns[key] for key in by if key != "month"]
+	if "month" in by:
+		grouped += [
+			Extract(DatePart.year, invoice.posting_date),
+			Extract(DatePart.month, invoice.posting_date),
+		]
+	day = conversion_day(scope, company.default_currency, invoice.posting_date)
 	query = (
 		frappe.qb.from_(row)
 		.inner_join(invoice)
@@ -329,12 +343,12 @@ def sales(
 		.select(
 			*grouped,
 			company.default_currency,
-			invoice.posting_date,
+			day,
 			Sum(row.base_net_amount),
 			Sum(row.stock_qty),
 			Sum(row.base_net_amount - Coalesce(row.incoming_rate, 0) * Coalesce(row.stock_qty, 0)),
 		)
-		.groupby(*grouped, company.default_currency, invoice.posting_date)
+		.groupby(*grouped, company.default_currency, day)
 	)
 	if scope.companies:
 		query = query.where(invoice.company.isin(scope.companies))
@@ -349,9 +363,10 @@ def sales(
 	converter = Converter(scope.settings)
 	totals: dict[tuple, list[Decimal]] = {}
 	for *values, currency, day, amount, qty, profit in query.run():
-		day = getdate(day)
-		values = iter(values)
-		key = tuple((day.year, day.month) if name == "month" else next(values) for name in by)
+		named = dict(zip((name for name in by if name != "month"), values, strict=False))
+		if "month" in by:
+			named["month"] = (int(values[-2]), int(values[-1]))
+		key = tuple(named[name] for name in by)
 		figures = totals.setdefault(key, [Decimal(0)] * 3)
 		figures[0] += converter(currency, day, amount)
 		figures[1] += Decimal(str(qty or 0))
@@ -359,12 +374,24 @@ def sales(
 	return {key: SalesFigures(*(float(value) for value in values)) for key, values in totals.items()}
 
 
+def conversion_day(scope: Scope, currency, posting_date):
+	"""What sums of company-currency amounts are grouped by besides their currency: the posting date
+	where the company's currency is not the threshold currency (each day is converted at its own
+	rate), nothing (NULL) where it is. A national retailer's sales then reach Python as one row per
+	brand (and month) instead of one per brand and day."""
+	return Case().when(currency == scope.settings.currency, None).else_(posting_date)
+
+
 class Converter:
 	"""Company-currency amounts into the threshold currency at the posting date's rate (the engine's
-	rule: the latest Currency Exchange on or before it; a missing rate is refused with its pair)."""
+	rule: the latest Currency Exchange on or before it; a missing rate is refused with its pair).
+	Amounts already in the threshold currency come without a day (`conversion_day`) and stay as they are."""
 
 	def __init__(self, settings: TieringSettings):
 		self.builder = LedgerBuilder(settings)
 
 	def __call__(self, currency: str, day, amount) -> Decimal:
-		return Decimal(str(amount or 0)) * self.builder.rate(currency, getdate(day))
+		amount = Decimal(str(amount or 0))
+		if currency == self.builder.settings.currency:
+			return amount
+		return amount * self.builder.rate(currency, getdate(day))

@@ -108,6 +108,35 @@ class TestReports(KeyAccountTestCase):
 		)
 		self.assertEqual(chart["data"]["labels"][:2], [big, small])
 
+	def test_value_analysis_of_one_account_keeps_its_place_among_all(self):
+		today = getdate()
+		brand = "Value QA One Brand"
+		frappe.get_doc({"doctype": "Brand", "brand": brand}).insert()
+		big, _supplier = self.account_with("Value QA One Big", 30 * MILLION)
+		small, _supplier = self.account_with("Value QA One Small", 10 * MILLION, brand=brand)
+		SalesInvoiceFactory(item=ItemFactory(brand=brand).name, qty=2, rate=3 * MILLION)
+		user = UserFactory(roles_held=["Key Account User"]).name
+		frappe.set_user(user)
+		_columns, rows, *_ = value_analysis.execute(
+			{"from_date": add_days(today, -30), "to_date": today, "key_account": small}
+		)
+		# the one row, with its share, cumulative share and class among both accounts' 40M
+		self.assertEqual(
+			[
+				(
+					row["key_account"],
+					row["purchases"],
+					row["share"],
+					row["cumulative_share"],
+					row["abc_class"],
+				)
+				for row in rows
+			],
+			[(small, 10 * MILLION, 25.0, 100.0, "C")],
+		)
+		self.assertEqual(rows[0]["gross_profit"], 6 * MILLION)
+		self.assertNotIn(big, [row["key_account"] for row in rows])
+
 	def test_value_analysis_refuses_a_reversed_period(self):
 		self.assertRaisesRegex(
 			frappe.ValidationError,

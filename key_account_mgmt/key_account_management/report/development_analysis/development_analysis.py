@@ -76,7 +76,9 @@ def rows(filters, scope, from_date, to_date, months) -> list[dict]:
 		if "Purchases" in measures
 		else {}
 	)
-	sales = queries.sales(scope, from_date, to_date, by=("brand", "month")) if "Sales" in measures else {}
+	sales = (
+		brand_sales(scope, from_date, to_date, accounts, filters.key_account) if "Sales" in measures else {}
+	)
 	whole = [index for index, month in enumerate(months) if month in complete_months(from_date, to_date)]
 	result = []
 	for account in accounts:
@@ -100,6 +102,14 @@ def rows(filters, scope, from_date, to_date, months) -> list[dict]:
 			)
 			result.append(row)
 	return result
+
+
+def brand_sales(scope, from_date, to_date, accounts, one_account: str | None) -> dict:
+	"""Sales by brand and month; of the one account's brand only when the report is about one account."""
+	if not one_account:
+		return queries.sales(scope, from_date, to_date, by=("brand", "month"))
+	brand = accounts[0].brand if accounts else None
+	return queries.sales(scope, from_date, to_date, by=("brand", "month"), brand=brand) if brand else {}
 
 
 def chart(data: list[dict], months) -> dict | None:

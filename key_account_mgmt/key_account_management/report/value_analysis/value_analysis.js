@@ -5,5 +5,6 @@ frappe.query_reports["Value Analysis"] = {
 	filters: [
 		key_account_mgmt.company_filter(),
 		...key_account_mgmt.period_filters(),
+		{ fieldname: "key_account", label: __("Key Account"), fieldtype: "Link", options: "Key Account" },
 	],
 };

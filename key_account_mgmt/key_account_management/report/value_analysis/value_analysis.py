@@ -69,11 +69,14 @@ def rows(filters) -> list[dict]:
 	current = queries.purchases_by_account(scope, from_date, to_date)
 	previous = queries.purchases_by_account(scope, one_year_before(from_date), one_year_before(to_date))
 	procurement = queries.total_procurement(scope, from_date, to_date)
-	profit = queries.sales(scope, from_date, to_date, by=("brand",))
+	only = filters.key_account
+	profit = gross_profit(scope, from_date, to_date, accounts[only].brand if only in accounts else None, only)
 	values = {name: float(current.get(name) or 0) for name in accounts}
 	combined = sum(value for value in values.values() if value > 0)
 	result = []
 	for name, value, cumulative, abc in pareto(values):
+		if only and name != only:
+			continue
 		brand = accounts[name].brand
 		result.append(
 			{
@@ -86,11 +89,20 @@ def rows(filters) -> list[dict]:
 				"abc_class": abc,
 				"previous": previous.get(name) or 0,
 				"growth": growth_percent(value, float(previous.get(name) or 0)),
-				"gross_profit": profit[(brand,)].profit if (brand,) in profit else 0,
+				"gross_profit": profit.get(brand, 0) if brand else 0,
 				"currency": scope.settings.currency,
 			}
 		)
 	return result
+
+
+def gross_profit(scope, from_date, to_date, brand: str | None, only: str | None) -> dict[str, float]:
+	"""{brand: gross profit}; of one brand only when the report is about one account (its place among
+	all accounts, the Pareto classes, still comes from every account's purchases)."""
+	if only and not brand:
+		return {}
+	figures = queries.sales(scope, from_date, to_date, by=("brand",), brand=brand)
+	return {key[0]: value.profit for key, value in figures.items()}
 
 
 def percent(part: float, whole: float) -> float:

@@ -1,0 +1,94 @@
+"""The shared query layer: companies in different currencies, summed by the database where nothing is
+converted and day by day where something is, against figures worked out by hand."""
+
+import frappe
+
+from key_account_mgmt.analysis import queries
+from key_account_mgmt.key_account_management.report.development_analysis import development_analysis
+from key_account_mgmt.key_account_management.report.value_analysis import value_analysis
+from key_account_mgmt.setup.company import COMPANY_NAME, FOREIGN_COMPANY_NAME, ensure_calendar_fiscal_years
+from key_account_mgmt.tests.factories import (
+	ItemFactory,
+	KeyAccountFactory,
+	PurchaseInvoiceFactory,
+	SalesInvoiceFactory,
+	SupplierFactory,
+	UserFactory,
+	currency_exchange,
+)
+from key_account_mgmt.tests.utils import KeyAccountTestCase
+
+MILLION = 1_000_000
+
+
+class TestCurrenciesInOneQuery(KeyAccountTestCase):
+	def setUp(self):
+		super().setUp()
+		ensure_calendar_fiscal_years(2025, 2027)
+		self.brand = f"Brand {frappe.generate_hash(length=5)}"
+		frappe.get_doc({"doctype": "Brand", "brand": self.brand}).insert()
+		self.supplier = SupplierFactory().name
+		self.account = KeyAccountFactory(brand=self.brand, supplier_names=[self.supplier]).name
+		self.item = ItemFactory(brand=self.brand).name
+		# Both companies count: the yuan company's figures as they are, the dollar company's at 8 yuan
+		# a dollar from 1 March and 7 from 15 March.
+		currency_exchange("USD", "CNY", 8, "2026-03-01")
+		currency_exchange("USD", "CNY", 7, "2026-03-15")
+		settings = frappe.get_single("Key Account Settings")
+		settings.append("companies", {"company": COMPANY_NAME})
+		settings.append("companies", {"company": FOREIGN_COMPANY_NAME})
+		settings.save()
+
+	def sell(self, rate, posting_date, company=COMPANY_NAME):
+		SalesInvoiceFactory(company=company, item=self.item, qty=1, rate=rate, posting_date=posting_date)
+
+	def test_sales_of_companies_in_two_currencies(self):
+		self.sell(1 * MILLION, "2026-03-05")
+		self.sell(2 * MILLION, "2026-03-25")
+		self.sell(100_000, "2026-03-10", FOREIGN_COMPANY_NAME)  # 800,000 yuan
+		self.sell(100_000, "2026-03-20", FOREIGN_COMPANY_NAME)  # 700,000 yuan
+		self.sell(500_000, "2026-04-02")
+		frappe.set_user(UserFactory(roles_held=["Key Account Manager"]).name)
+
+		_columns, rows, *_ = development_analysis.execute(
+			{
+				"from_date": "2026-03-01",
+				"to_date": "2026-04-30",
+				"key_account": self.account,
+				"measure": "Sales",
+			}
+		)
+		self.assertEqual(
+			[(row["m_2026_03"], row["m_2026_04"], row["total"]) for row in rows],
+			[(4_500_000, 500_000, 5 * MILLION)],
+		)
+		# the items are not stocked, so no cost is booked: the gross profit is the net sales
+		_columns, rows, *_ = value_analysis.execute(
+			{"from_date": "2026-03-01", "to_date": "2026-03-31", "key_account": self.account}
+		)
+		self.assertEqual([row["gross_profit"] for row in rows], [4_500_000])
+		figures = queries.sales(
+			queries.analysis_scope(),
+			frappe.utils.getdate("2026-03-01"),
+			frappe.utils.getdate("2026-04-30"),
+			by=("brand", "month"),
+			brand=self.brand,
+		)
+		self.assertEqual(
+			{key: (value.amount, value.qty) for key, value in figures.items()},
+			{(self.brand, (2026, 3)): (4_500_000, 4), (self.brand, (2026, 4)): (500_000, 1)},
+		)
+
+	def test_procurement_of_companies_in_two_currencies(self):
+		PurchaseInvoiceFactory(supplier=self.supplier, amount=1 * MILLION, posting_date="2026-03-05")
+		outside = SupplierFactory().name
+		PurchaseInvoiceFactory(supplier=outside, amount=300_000, posting_date="2026-03-06")
+		PurchaseInvoiceFactory(
+			company=FOREIGN_COMPANY_NAME, supplier=outside, amount=100_000, posting_date="2026-03-20"
+		)  # 700,000 yuan
+		frappe.set_user(UserFactory(roles_held=["Key Account User"]).name)
+		_columns, rows, *_ = value_analysis.execute(
+			{"from_date": "2026-03-01", "to_date": "2026-03-31", "key_account": self.account}
+		)
+		# 1M of the 2M bought in the period
+		self.assertEqual([(row["purchases"], row["share"]) for row in rows], [(1 * MILLION, 50.0)])
