@@ -3,7 +3,7 @@ written before carry random names and are renamed once."""
 
 import frappe
 
-from key_account_mgmt.tiering.evaluation import annual_total_name
+from key_account_mgmt.tiering.persistence import annual_total_name
 
 
 def execute():

@@ -72,7 +72,7 @@ def hold_account_then_read_bands(site: str, sites_path: str, account: str, ready
 	"""Lock an account as a posting does, give a band change time to start, then read the bands."""
 	import time
 
-	from key_account_mgmt.tiering.evaluation import lock_accounts
+	from key_account_mgmt.tiering.persistence import lock_accounts
 
 	connect(site, sites_path)
 	try:

@@ -4,13 +4,9 @@ import frappe
 from frappe import _
 
 from key_account_mgmt.tiering import ledger
-from key_account_mgmt.tiering.evaluation import (
-	Cause,
-	TierChange,
-	evaluate_account,
-	lock_accounts,
-	tier_change_message,
-)
+from key_account_mgmt.tiering.evaluation import Cause, evaluate_account
+from key_account_mgmt.tiering.notification import tier_change_message
+from key_account_mgmt.tiering.persistence import TierChange, lock_accounts
 from key_account_mgmt.tiering.settings import TieringSettings, get_tiering_settings
 
 
@@ -31,7 +27,7 @@ def on_cancel(doc, method=None):
 
 
 def lock_supplier_account(supplier: str) -> dict | None:
-	"""Lock the supplier's key account row, then the Supplier row (the lock order, see evaluation.py).
+	"""Lock the supplier's key account row, then the Supplier row (the lock order, see persistence.py).
 	The account is first looked up in this transaction's snapshot, then confirmed by the Supplier row,
 	read under its lock as last committed: a supplier that joined or left an account since this
 	transaction began is seen as it is now. None when the supplier is in no (existing) account."""
@@ -54,7 +50,7 @@ def update_key_account(invoice, posted: bool) -> None:
 		return
 	account = locked_row.name
 	settings = get_tiering_settings()
-	# Lock first, then write the ledger row: see evaluation.py on why the order matters.
+	# Lock first, then write the ledger row: see persistence.py on why the order matters.
 	if posted:
 		ledger.record_invoice(invoice, settings)
 	else:

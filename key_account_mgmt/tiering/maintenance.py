@@ -7,7 +7,8 @@ import frappe
 from frappe.utils import getdate
 
 from key_account_mgmt.tiering import ledger
-from key_account_mgmt.tiering.evaluation import Cause, lock_accounts, outcomes, read_accounts, reevaluate_all
+from key_account_mgmt.tiering.evaluation import Cause, outcomes, reevaluate_all
+from key_account_mgmt.tiering.persistence import lock_accounts, read_accounts
 from key_account_mgmt.tiering.reconcile import Reconciler, Repair
 from key_account_mgmt.tiering.settings import get_tiering_settings
 
@@ -32,7 +33,7 @@ def recompute_all(rebuild_ledger: bool = False) -> RecomputeReport:
 	"""Recompute every account's totals and tier from the ledger and write them all, whatever is
 	stored; with `rebuild_ledger`, first reconcile the ledger itself with the submitted invoices."""
 	started = time.perf_counter()
-	lock_accounts()  # the lock order (evaluation.py): every account, then the settings, then the ledger
+	lock_accounts()  # the lock order (persistence.py): every account, then the settings, then the ledger
 	settings = get_tiering_settings()
 	repair = Reconciler(settings).repair() if rebuild_ledger else Repair()
 	changes = reevaluate_all(Cause.RECOMPUTE, settings, rewrite=True)

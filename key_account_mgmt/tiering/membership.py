@@ -1,7 +1,7 @@
 """Which Suppliers make up a key account, and what follows when that changes.
 
 The Supplier row is where a membership change and a submit meet (see the lock order in
-evaluation.py): adding a supplier locks its row exclusively before anything is written, and writes
+persistence.py): adding a supplier locks its row exclusively before anything is written, and writes
 its `key_account` in the same transaction; a submit reads that column under a shared lock. Whichever
 comes second therefore sees what the first committed: the submit finds the account, or the new
 member's history, read with locking reads, includes the invoice."""

@@ -5,9 +5,10 @@ own history into the account, nor the account's stamp onto the target."""
 import frappe
 from frappe import _
 
-from key_account_mgmt.tiering.evaluation import Cause, evaluate_account, lock_accounts
+from key_account_mgmt.tiering.evaluation import Cause, evaluate_account
 from key_account_mgmt.tiering.invoice_events import key_account_of
 from key_account_mgmt.tiering.membership import lock_suppliers, stamp_suppliers, update_suppliers
+from key_account_mgmt.tiering.persistence import lock_accounts
 from key_account_mgmt.tiering.reconcile import Reconciler
 from key_account_mgmt.tiering.settings import get_tiering_settings
 

@@ -6,7 +6,8 @@ from frappe import _
 from frappe.model.document import Document
 
 from key_account_mgmt.tiering.core import Band, BandProblem, band_issues
-from key_account_mgmt.tiering.evaluation import Cause, lock_accounts, reevaluate_all
+from key_account_mgmt.tiering.evaluation import Cause, reevaluate_all
+from key_account_mgmt.tiering.persistence import lock_accounts
 from key_account_mgmt.tiering.reconcile import Reconciler
 from key_account_mgmt.tiering.settings import settings_from_doc
 
@@ -52,7 +53,7 @@ class KeyAccountSettings(Document):
 	# end: auto-generated types
 	def load_doc_before_save(self, *args, **kwargs):
 		# Frappe locks the settings here, first thing in a save. The engine's lock order puts every Key
-		# Account row before the settings (tiering/evaluation.py): take them now, or a submit holding its
+		# Account row before the settings (tiering/persistence.py): take them now, or a submit holding its
 		# account and reading the bands and this save re-evaluating the accounts would wait for each other.
 		lock_accounts()
 		return super().load_doc_before_save(*args, **kwargs)

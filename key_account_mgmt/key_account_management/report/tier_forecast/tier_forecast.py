@@ -20,8 +20,8 @@ from key_account_mgmt.tiering.core import (
 	select_tier,
 	to_decimal,
 )
-from key_account_mgmt.tiering.evaluation import measurement_windows
 from key_account_mgmt.tiering.settings import get_tiering_settings
+from key_account_mgmt.tiering.windows import measurement_windows
 
 RUN_RATE_DAYS = 90
 HORIZON_DAYS = 365

@@ -1,0 +1,63 @@
+"""Telling people about a tier change: the poster's message, and a desk notification for the account
+manager and every Key Account Manager."""
+
+import frappe
+from frappe import _
+from frappe.utils import fmt_money
+
+from key_account_mgmt.tiering.persistence import TierChange
+from key_account_mgmt.tiering.settings import FISCAL_YEAR, TieringSettings
+
+
+def tier_change_message(change: TierChange, settings: TieringSettings) -> str:
+	"""'Midea: Ordinary → Partner, rolling 12-month purchases 20,150,000 CNY'"""
+	no_tier = _("no tier")
+	window = (
+		_("rolling 12-month purchases")
+		if settings.window != FISCAL_YEAR
+		else _("fiscal-year purchases ({0} to {1})").format(
+			frappe.format(change.evaluation.window.start, "Date"),
+			frappe.format(change.evaluation.window.end, "Date"),
+		)
+	)
+	return _("{0}: {1} → {2}, {3} {4} {5}").format(
+		change.account,
+		_(change.from_tier) if change.from_tier else no_tier,
+		_(change.to_tier) if change.to_tier else no_tier,
+		window,
+		fmt_money(change.evaluation.amount, precision=0),
+		settings.currency,
+	)
+
+
+def recipients(account: dict) -> list[str]:
+	"""The account manager and every Key Account Manager, never Administrator."""
+	users = set(
+		frappe.get_all(
+			"Has Role", filters={"role": "Key Account Manager", "parenttype": "User"}, pluck="parent"
+		)
+	)
+	if account.account_manager:
+		users.add(account.account_manager)
+	users.discard("Administrator")
+	return sorted(users)
+
+
+def notify_tier_change(account: dict, change: TierChange, settings: TieringSettings) -> None:
+	"""A desk notification for each recipient, sent after commit."""
+	users = recipients(account)
+	if not users:
+		return
+	frappe.enqueue(
+		"frappe.desk.doctype.notification_log.notification_log.make_notification_logs",
+		doc=frappe._dict(
+			type="Alert",
+			document_type="Key Account",
+			document_name=account.name,
+			subject=tier_change_message(change, settings),
+			from_user=frappe.session.user,
+		),
+		users=users,
+		now=frappe.flags.in_test,
+		enqueue_after_commit=True,
+	)
