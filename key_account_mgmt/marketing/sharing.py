@@ -1,11 +1,15 @@
 """Data sharing (Art. 11): what an account's contact sees on the portal, and nothing of any other account."""
 
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
 import frappe
 from frappe import _
-from frappe.utils import add_days, getdate
+from frappe.utils import add_months, cint, flt, fmt_money, get_first_day, getdate
+from frappe.utils.formatters import format_value
 
 from key_account_mgmt.account_file.activity import stock_by_warehouse
-from key_account_mgmt.tiering.core import one_year_before
+from key_account_mgmt.analysis import queries
 
 
 def portal_accounts(user: str) -> list[str]:
@@ -39,20 +43,22 @@ def refuse():
 
 
 def portal_data(account: str) -> dict:
-	"""The brand's sales by region and month over the last twelve months, our stock of its items by
-	warehouse, and its monthly reports."""
+	"""The brand's sales by region and month over this month and the eleven before it (the analyses'
+	company and currency rules), our stock of its items by warehouse, and its monthly reports."""
 	brand = frappe.db.get_value("Key Account", account, "brand")
-	today = getdate()
-	sales = frappe.db.sql(
-		"""SELECT si.territory, DATE_FORMAT(si.posting_date, '%%Y-%%m') AS month,
-			SUM(sii.base_net_amount) AS amount, SUM(sii.stock_qty) AS qty
-		FROM `tabSales Invoice Item` sii INNER JOIN `tabSales Invoice` si ON si.name = sii.parent
-		WHERE si.docstatus = 1 AND sii.brand = %(brand)s AND si.posting_date BETWEEN %(from_date)s AND %(to_date)s
-		GROUP BY si.territory, DATE_FORMAT(si.posting_date, '%%Y-%%m')
-		ORDER BY month, si.territory""",
-		{"brand": brand, "from_date": add_days(one_year_before(today), 1), "to_date": today},
-		as_dict=True,
+	scope = queries.analysis_scope()
+	months = portal_months(getdate())
+	from_date, to_date = date(*months[0], 1), getdate()
+	# No brand, no sales: `sales` without a brand would be every brand's.
+	figures = (
+		queries.sales(scope, from_date, to_date, by=("territory", "month"), brand=brand) if brand else {}
 	)
+	sales = [
+		frappe._dict(territory=territory, month=month_label(month), amount=row.amount, qty=row.qty)
+		for (territory, month), row in sorted(
+			figures.items(), key=lambda item: (item[0][1], item[0][0] or "")
+		)
+	]
 	reports = frappe.get_all(
 		"Key Account Monthly Report",
 		filters={"key_account": account},
@@ -63,13 +69,155 @@ def portal_data(account: str) -> dict:
 	return {
 		"account": account,
 		"brand": brand,
+		"currency": scope.settings.currency,
+		"months": [month_label(month) for month in months],
 		"sales": sales,
 		"stock": stock_by_warehouse(brand),
 		"reports": reports,
 	}
 
 
-def portal_report(account: str, name: str):
+def portal_months(today: date) -> list[tuple[int, int]]:
+	"""This month and the eleven before it, oldest first, as (year, month)."""
+	first = get_first_day(add_months(today, -11))
+	return [((day := add_months(first, offset)).year, day.month) for offset in range(12)]
+
+
+def month_label(month: tuple[int, int] | date | str) -> str:
+	"""2026-03, for a (year, month) or any day of it."""
+	year, number = month if isinstance(month, tuple) else (getdate(month).year, getdate(month).month)
+	return f"{year}-{number:02d}"
+
+
+def portal_report(account: str, name: str) -> frappe._dict:
+	"""What the account's contact reads of its monthly report. Competitors show by name, rank and share
+	of the sales in the item groups the brand sells in, rounded to a whole percent; their exact sales
+	only when Key Account Settings say so."""
 	if not frappe.db.exists("Key Account Monthly Report", {"name": name, "key_account": account}):
 		refuse()
-	return frappe.get_doc("Key Account Monthly Report", name)
+	report = frappe.get_doc("Key Account Monthly Report", name)
+	currency = queries.analysis_scope().settings.currency
+	exact = bool(
+		cint(frappe.db.get_single_value("Key Account Settings", "portal_shows_competitor_sales", cache=False))
+	)
+	market = sum(flt(row.group_sales) for row in report.item_groups)
+	return frappe._dict(
+		name=report.name,
+		month=month_label(report.month),
+		national_sales=money(report.national_sales_amount, currency),
+		national_qty=quantity(report.national_sales_qty),
+		brand_rank=report.brand_rank,
+		brands_count=report.brands_count,
+		regions=[
+			frappe._dict(
+				territory=row.territory,
+				amount=money(row.sales_amount, currency),
+				qty=quantity(row.sales_qty),
+				rank=row.rank,
+			)
+			for row in report.regions
+		],
+		own_share=share(sum(flt(row.brand_sales) for row in report.item_groups), market),
+		competitors=[
+			frappe._dict(
+				rank=row.rank,
+				brand=row.brand,
+				share=share(row.sales_amount, market),
+				amount=money(row.sales_amount, currency) if exact else None,
+			)
+			for row in report.competitors
+		],
+		shows_competitor_sales=exact,
+	)
+
+
+def portal_page(data: dict) -> dict:
+	"""The page's view of `portal_data`: sales as a region × month pivot with totals and a bar chart
+	of the months, every figure formatted as Frappe formats it."""
+	currency, months = data["currency"], data["months"]
+	cells: dict[str, dict[str, float]] = {}
+	quantities: dict[str, float] = {}
+	for row in data["sales"]:
+		region = row.territory or _("No Region")
+		cells.setdefault(region, {})[row.month] = cells.get(region, {}).get(row.month, 0) + flt(row.amount)
+		quantities[region] = quantities.get(region, 0) + flt(row.qty)
+	month_totals = [sum(region.get(month, 0) for region in cells.values()) for month in months]
+	regions = sorted(cells, key=lambda region: (-sum(cells[region].values()), region))
+	return {
+		"sales_rows": [
+			frappe._dict(
+				region=region,
+				cells=[
+					money(cells[region][month], currency) if month in cells[region] else ""
+					for month in months
+				],
+				total=money(sum(cells[region].values()), currency),
+				qty=quantity(quantities[region]),
+			)
+			for region in regions
+		],
+		"sales_totals": frappe._dict(
+			cells=[money(amount, currency) for amount in month_totals],
+			total=money(sum(month_totals), currency),
+			qty=quantity(sum(quantities.values())),
+		),
+		"chart": bar_chart(months, month_totals, currency),
+		"stock_rows": [
+			frappe._dict(
+				warehouse=row.warehouse, in_stock=quantity(row.actual_qty), ordered=quantity(row.ordered_qty)
+			)
+			for row in data["stock"]
+		],
+		"report_links": [
+			frappe._dict(name=row.name, month=month_label(row.month)) for row in data["reports"]
+		],
+	}
+
+
+CHART_BAR_WIDTH, CHART_GAP, CHART_HEIGHT = 40, 12, 160
+
+
+def bar_chart(labels: list[str], amounts: list[float], currency: str) -> frappe._dict:
+	"""Bars for an SVG the server draws: no script, no figure but the own brand's monthly totals."""
+	top = max(amounts, default=0) or 1
+	bars = []
+	for index, (label, amount) in enumerate(zip(labels, amounts, strict=True)):
+		height = round(CHART_HEIGHT * max(amount, 0) / top)
+		bars.append(
+			frappe._dict(
+				label=label,
+				title=f"{label}: {money(amount, currency)}",
+				x=CHART_GAP + index * (CHART_BAR_WIDTH + CHART_GAP),
+				y=CHART_HEIGHT - height + 10,
+				width=CHART_BAR_WIDTH,
+				height=height,
+				label_x=CHART_GAP + index * (CHART_BAR_WIDTH + CHART_GAP) + CHART_BAR_WIDTH // 2,
+			)
+		)
+	return frappe._dict(
+		bars=bars,
+		width=CHART_GAP + len(labels) * (CHART_BAR_WIDTH + CHART_GAP),
+		height=CHART_HEIGHT + 40,
+		label_y=CHART_HEIGHT + 28,
+		has_sales=any(amounts),
+	)
+
+
+def money(amount, currency: str) -> str:
+	"""Whole currency units, in the currency's symbol and the site's number format."""
+	return fmt_money(flt(amount), precision=0, currency=currency)
+
+
+def quantity(qty) -> str:
+	"""As Frappe formats a Float: 630, not 630.0."""
+	return format_value(flt(qty), {"fieldtype": "Float"})
+
+
+def share(amount, total) -> str:
+	"""A share in whole percent (half up); a share too small to round to 1 % is "< 1%"."""
+	if not total or not amount:
+		return "0%"
+	percent = int(
+		(Decimal(str(flt(amount))) * 100 / Decimal(str(flt(total)))).quantize(Decimal(1), ROUND_HALF_UP)
+	)
+	return f"{percent}%" if percent else "< 1%"

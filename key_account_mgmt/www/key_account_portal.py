@@ -1,7 +1,7 @@
 import frappe
 from frappe import _
 
-from key_account_mgmt.marketing.sharing import check_portal_access, portal_data, portal_report
+from key_account_mgmt.marketing.sharing import check_portal_access, portal_data, portal_page, portal_report
 
 no_cache = 1
 
@@ -10,11 +10,18 @@ def get_context(context):
 	if frappe.session.user == "Guest":
 		frappe.throw(_("Log in to see your key account data."), frappe.PermissionError)
 	account = check_portal_access(frappe.session.user, frappe.form_dict.get("account"))
-	context.update(portal_data(account))
-	context.report = (
-		portal_report(account, frappe.form_dict.report) if frappe.form_dict.get("report") else None
-	)
+	context.account = account
+	if frappe.form_dict.get("report"):
+		context.report = portal_report(account, frappe.form_dict.report)
+	else:
+		context.report = None
+		data = portal_data(account)
+		context.update(
+			{key: data[key] for key in ("brand", "currency", "months", "sales", "reports")},
+			**portal_page(data),
+		)
 	# Frappe's base template puts the title through `striptags`, which undoes escaping: no names in it.
 	context.title = _("Key Account Data")
 	context.no_breadcrumbs = True
+	context.show_sidebar = True
 	return context
