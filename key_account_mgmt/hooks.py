@@ -50,8 +50,13 @@ standard_portal_menu_items = [
 # Submitted negotiation logs show on their account's timeline.
 additional_timeline_content = {"Key Account": ["key_account_mgmt.account_file.timeline.negotiation_logs"]}
 
-# The one-to-one print format calls this.
-jinja = {"methods": ["key_account_mgmt.analysis.one_to_one.one_to_one_figures"]}
+# The one-to-one print format calls one_to_one_figures; the monthly report's, report_as_shared.
+jinja = {
+	"methods": [
+		"key_account_mgmt.analysis.one_to_one.one_to_one_figures",
+		"key_account_mgmt.marketing.sharing.report_as_shared",
+	]
+}
 
 # Document Events
 # ---------------

@@ -90,12 +90,16 @@ def month_label(month: tuple[int, int] | date | str) -> str:
 
 
 def portal_report(account: str, name: str) -> frappe._dict:
-	"""What the account's contact reads of its monthly report. Competitors show by name, rank and share
-	of the sales in the item groups the brand sells in, rounded to a whole percent; their exact sales
-	only when Key Account Settings say so."""
 	if not frappe.db.exists("Key Account Monthly Report", {"name": name, "key_account": account}):
 		refuse()
-	report = frappe.get_doc("Key Account Monthly Report", name)
+	return report_as_shared(frappe.get_doc("Key Account Monthly Report", name))
+
+
+def report_as_shared(report) -> frappe._dict:
+	"""A monthly report as the account may read it, on the portal and in the print we send it.
+	Competitors show by name, rank and share of the sales in the item groups the brand sells in,
+	rounded to a whole percent; their exact sales, and the groups' totals they add up to, only when
+	Key Account Settings say so."""
 	currency = queries.analysis_scope().settings.currency
 	exact = bool(
 		cint(frappe.db.get_single_value("Key Account Settings", "portal_shows_competitor_sales", cache=False))
@@ -116,6 +120,15 @@ def portal_report(account: str, name: str) -> frappe._dict:
 				rank=row.rank,
 			)
 			for row in report.regions
+		],
+		item_groups=[
+			frappe._dict(
+				item_group=row.item_group,
+				amount=money(row.brand_sales, currency),
+				share=share(row.brand_sales, row.group_sales),
+				group_amount=money(row.group_sales, currency) if exact else None,
+			)
+			for row in report.item_groups
 		],
 		own_share=share(sum(flt(row.brand_sales) for row in report.item_groups), market),
 		competitors=[

@@ -88,7 +88,8 @@ class TestCompetitorsStayWithinLimits(PortalTestCase):
 		self.report = generate(self.account, self.today).name
 
 	def assert_no_exact_competitor_sales(self, text: str, where: str):
-		for amount in ("2,500,000", "2500000", "500,000", "500000"):
+		# the rival's, the minor brand's, and the item group's total that they and ours add up to
+		for amount in ("2,500,000", "2500000", "500,000", "500000", "6,000,000", "6000000"):
 			self.assertNotIn(amount, text, f"{where}: a competitor's exact sales ({amount}) reach the portal")
 
 	def test_the_report_page_names_competitors_by_rank_and_whole_percent_share_only(self):
@@ -101,6 +102,16 @@ class TestCompetitorsStayWithinLimits(PortalTestCase):
 		self.assertIn("50%", html)  # our own share
 		self.assert_no_exact_competitor_sales(html, "the report page's source")
 		self.assertIn(cny(3 * MILLION), html)  # the brand's own national sales are its own to read
+
+	def test_the_print_sent_to_the_account_keeps_the_same_limits(self):
+		manager = UserFactory(roles_held=["Key Account Manager"]).name
+		frappe.set_user(manager)
+		html = frappe.get_print(
+			"Key Account Monthly Report", self.report, "Key Account Monthly Report", no_letterhead=1
+		)
+		self.assertIn(self.rival, html)
+		self.assertIn("42%", html)
+		self.assert_no_exact_competitor_sales(html, "the monthly report's print")
 
 	def test_exact_competitor_sales_only_when_the_setting_says_so(self):
 		field = frappe.get_meta("Key Account Settings").get_field("portal_shows_competitor_sales")
