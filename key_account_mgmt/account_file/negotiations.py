@@ -2,6 +2,7 @@
 
 import frappe
 from frappe import _
+from frappe.translate import get_user_lang, print_language
 from frappe.utils import get_datetime, getdate
 
 CLOSED_TODO_STATUS = {"Done": "Closed", "Cancelled": "Cancelled"}
@@ -83,11 +84,14 @@ def create_agreement_todos(log) -> None:
 	for row in log.agreements:
 		if row.status != "Open" or not row.responsible or row.todo:
 			continue
+		# in the owner's language: the ToDo is theirs, not the language of whoever submitted the log
+		with print_language(get_user_lang(row.responsible)):
+			description = _("Agreement with {0}: {1}").format(log.key_account, row.agreement)
 		todo = frappe.get_doc(
 			{
 				"doctype": "ToDo",
 				"allocated_to": row.responsible,
-				"description": _("Agreement with {0}: {1}").format(log.key_account, row.agreement),
+				"description": description,
 				"date": row.due_date,
 				"reference_type": log.doctype,
 				"reference_name": log.name,

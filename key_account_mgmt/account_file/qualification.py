@@ -1,5 +1,6 @@
 """Qualification (Art. 4): criteria 2 and 3 computed from the Sales Invoices of the brand's items."""
 
+import json
 from dataclasses import dataclass
 from datetime import date
 
@@ -51,12 +52,12 @@ def brand_standing(brand: str, from_date: date, to_date: date) -> BrandStanding:
 	return standings.get(brand) or BrandStanding(None, len(standings), 0.0, 0.0)
 
 
-def sales_criteria(
-	brand: str | None, standings: dict[str, BrandStanding], period: str, threshold: float
-) -> dict:
-	"""Criteria 2 and 3 with their evidence, from the brands' standings."""
+def sales_criteria(brand: str | None, standings: dict[str, BrandStanding], window, threshold: float) -> dict:
+	"""Criteria 2 and 3 with their evidence, from the brands' standings. The evidence is stored as
+	data (see evidence_text), so that each reader reads it in their own language."""
+	period = {"from": str(window.start), "to": str(window.end)}
 	if not brand:
-		evidence = _("Set the account's brand to compute this from sales.")
+		evidence = frappe.as_json({"kind": "no_brand"}, indent=None)
 		return {
 			"criterion_top_ten_brand": 0,
 			"criterion_large_share": 0,
@@ -64,20 +65,60 @@ def sales_criteria(
 			"criterion_large_share_evidence": evidence,
 		}
 	standing = standings.get(brand) or BrandStanding(None, len(standings), 0.0, 0.0)
+	rank = (
+		{"kind": "rank", "rank": standing.rank, "brands": standing.brands, **period}
+		if standing.rank
+		else {"kind": "no_sales", "brand": brand, **period}
+	)
+	share = {
+		"kind": "share",
+		"sales_share": round(standing.sales_share, 1),
+		"profit_share": round(standing.profit_share, 1),
+		"threshold": threshold,
+		**period,
+	}
 	return {
 		"criterion_top_ten_brand": int(bool(standing.rank and standing.rank <= TOP_BRANDS)),
-		"criterion_top_ten_brand_evidence": _("Rank {0} of {1} brands by sales, {2}.").format(
-			standing.rank, standing.brands, period
-		)
-		if standing.rank
-		else _("No sales of {0} items, {1}.").format(brand, period),
+		"criterion_top_ten_brand_evidence": frappe.as_json(rank, indent=None),
 		"criterion_large_share": int(
 			standing.sales_share >= threshold and standing.profit_share >= threshold
 		),
-		"criterion_large_share_evidence": _(
-			"{0}% of sales and {1}% of gross profit, {2} (criterion: {3}% of each)."
-		).format(round(standing.sales_share, 1), round(standing.profit_share, 1), period, threshold),
+		"criterion_large_share_evidence": frappe.as_json(share, indent=None),
 	}
+
+
+def evidence_text(stored: str | None) -> str:
+	"""Computed evidence in the current language; text stored before it was kept as data is shown as
+	it is."""
+	try:
+		evidence = json.loads(stored or "")
+	except ValueError:
+		return stored or ""
+	if not isinstance(evidence, dict):
+		return stored or ""
+	kind = evidence.get("kind")
+	if kind == "no_brand":
+		return _("Set the account's brand to compute this from sales.")
+	period = _("{0} to {1}").format(
+		frappe.format(evidence.get("from"), "Date"), frappe.format(evidence.get("to"), "Date")
+	)
+	if kind == "rank":
+		return _("Rank {0} of {1} brands by sales, {2}.").format(evidence["rank"], evidence["brands"], period)
+	if kind == "no_sales":
+		return _("No sales of {0} items, {1}.").format(evidence["brand"], period)
+	if kind == "share":
+		return _("{0}% of sales and {1}% of gross profit, {2} (criterion: {3}% of each).").format(
+			evidence["sales_share"], evidence["profit_share"], period, evidence["threshold"]
+		)
+	return stored or ""
+
+
+COMPUTED_EVIDENCE = ("criterion_top_ten_brand_evidence", "criterion_large_share_evidence")
+
+
+def evidence_texts(account) -> dict[str, str]:
+	"""The computed criteria's evidence as the form shows it, in the reader's language."""
+	return {fieldname: evidence_text(account.get(fieldname)) for fieldname in COMPUTED_EVIDENCE}
 
 
 def refresh_sales_criteria(accounts: list[str] | None = None, today: date | None = None) -> list[str]:
@@ -85,7 +126,6 @@ def refresh_sales_criteria(accounts: list[str] | None = None, today: date | None
 	written straight to the database (a computed figure, not an edit of the form); one account that
 	fails is logged and the others go on. Returns the accounts that failed."""
 	window = rolling_twelve_months(getdate(today))
-	period = _("{0} to {1}").format(frappe.format(window.start, "Date"), frappe.format(window.end, "Date"))
 	standings = brand_standings(window.start, window.end)
 	threshold = flt(frappe.db.get_single_value("Key Account Settings", "large_share_percent")) or 5
 	if accounts is None:
@@ -93,7 +133,7 @@ def refresh_sales_criteria(accounts: list[str] | None = None, today: date | None
 
 	def refresh(name: str) -> None:
 		account = frappe.get_doc("Key Account", name)
-		values = sales_criteria(account.brand, standings, period, threshold)
+		values = sales_criteria(account.brand, standings, window, threshold)
 		account.update(values)
 		values["qualifies"] = overall(account)
 		values["qualification_evaluated_on"] = now_datetime()

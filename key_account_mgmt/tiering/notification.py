@@ -1,8 +1,11 @@
 """Telling people about a tier change: the poster's message, and a desk notification for the account
-manager and every Key Account Manager."""
+manager and every Key Account Manager, each in the reader's own language."""
+
+from collections import defaultdict
 
 import frappe
 from frappe import _
+from frappe.translate import get_user_lang, print_language
 from frappe.utils import fmt_money
 
 from key_account_mgmt.tiering.persistence import TierChange
@@ -44,20 +47,24 @@ def recipients(account: dict) -> list[str]:
 
 
 def notify_tier_change(account: dict, change: TierChange, settings: TieringSettings) -> None:
-	"""A desk notification for each recipient, sent after commit."""
-	users = recipients(account)
-	if not users:
-		return
-	frappe.enqueue(
-		"frappe.desk.doctype.notification_log.notification_log.make_notification_logs",
-		doc=frappe._dict(
-			type="Alert",
-			document_type="Key Account",
-			document_name=account.name,
-			subject=tier_change_message(change, settings),
-			from_user=frappe.session.user,
-		),
-		users=users,
-		now=frappe.flags.in_test,
-		enqueue_after_commit=True,
-	)
+	"""A desk notification (and its e-mail) for each recipient, written in the recipient's language
+	rather than the poster's, sent after commit."""
+	by_language = defaultdict(list)
+	for user in recipients(account):
+		by_language[get_user_lang(user)].append(user)
+	for language, users in sorted(by_language.items()):
+		with print_language(language):
+			subject = tier_change_message(change, settings)
+		frappe.enqueue(
+			"frappe.desk.doctype.notification_log.notification_log.make_notification_logs",
+			doc=frappe._dict(
+				type="Alert",
+				document_type="Key Account",
+				document_name=account.name,
+				subject=subject,
+				from_user=frappe.session.user,
+			),
+			users=users,
+			now=frappe.flags.in_test,
+			enqueue_after_commit=True,
+		)

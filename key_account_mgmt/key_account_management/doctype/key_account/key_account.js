@@ -22,6 +22,7 @@ frappe.ui.form.on("Key Account", {
 		frappe.contacts.render_address_and_contact(frm);
 		render_stock(frm);
 		key_account_mgmt.translate_tier_fields(frm, ["tier", "computed_tier"]);
+		show_evidence(frm);
 
 		const tier = frm.doc.tier;
 		frm.page.set_indicator(tier ? __(tier) : __("Not a key account"), key_account_mgmt.tier_colour(tier));
@@ -62,6 +63,17 @@ function add_actions(frm) {
 			__("Create")
 		);
 	}
+}
+
+// Computed evidence is stored as data; the server renders it in the reader's language on load.
+function show_evidence(frm) {
+	const texts = (frm.doc.__onload && frm.doc.__onload.evidence) || {};
+	Object.keys(texts).forEach((fieldname) => {
+		const field = frm.fields_dict[fieldname];
+		if (!field) return;
+		field.df.formatter = () => frappe.utils.escape_html(texts[fieldname]).replace(/\n/g, "<br>");
+		frm.refresh_field(fieldname);
+	});
 }
 
 function render_stock(frm) {

@@ -7,7 +7,7 @@ from frappe.contacts.address_and_contact import load_address_and_contact
 from frappe.model.document import Document
 
 from key_account_mgmt.account_file.activity import stock_by_warehouse
-from key_account_mgmt.account_file.qualification import overall, refresh_sales_criteria
+from key_account_mgmt.account_file.qualification import evidence_texts, overall, refresh_sales_criteria
 from key_account_mgmt.api.pickers import account_profile
 from key_account_mgmt.engine_fields import (
 	KEY_ACCOUNT_FIELDS,
@@ -105,6 +105,7 @@ class KeyAccount(Document):
 		load_address_and_contact(self)
 		account_profile(self)
 		self.set_onload("stock_by_warehouse", stock_by_warehouse(self.brand))
+		self.set_onload("evidence", evidence_texts(self))
 
 	def validate(self):
 		self.keep_engine_figures()

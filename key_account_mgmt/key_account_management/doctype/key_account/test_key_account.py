@@ -6,6 +6,7 @@ from datetime import date
 import frappe
 from frappe.utils import add_days, getdate
 
+from key_account_mgmt.account_file.qualification import evidence_text
 from key_account_mgmt.setup.company import FOREIGN_COMPANY_NAME
 from key_account_mgmt.tests.factories import (
 	ItemFactory,
@@ -372,9 +373,11 @@ class TestKeyAccountFile(KeyAccountTestCase):
 		refresh_qualification(account.name)
 		account.reload()
 		self.assertEqual(account.criterion_top_ten_brand, 1)
-		self.assertIn("Rank 1 of 2 brands by sales", account.criterion_top_ten_brand_evidence)
+		self.assertIn("Rank 1 of 2 brands by sales", evidence_text(account.criterion_top_ten_brand_evidence))
 		self.assertEqual(account.criterion_large_share, 1)
-		self.assertIn("60.0% of sales and 60.0% of gross profit", account.criterion_large_share_evidence)
+		self.assertIn(
+			"60.0% of sales and 60.0% of gross profit", evidence_text(account.criterion_large_share_evidence)
+		)
 		self.assertEqual(account.qualifies, 0)  # people have not judged the other four yet
 		account.update(
 			{
@@ -392,7 +395,7 @@ class TestKeyAccountFile(KeyAccountTestCase):
 		refresh_qualification(account.name)
 		account.reload()
 		self.assertEqual((account.criterion_top_ten_brand, account.criterion_large_share), (0, 0))
-		self.assertIn("No sales of Unknown QA items", account.criterion_top_ten_brand_evidence)
+		self.assertIn("No sales of Unknown QA items", evidence_text(account.criterion_top_ten_brand_evidence))
 
 	def test_a_team_member_twice_in_the_same_role_is_refused(self):
 		team = [{"user": "Administrator", "team_role": "Chief Negotiator"}] * 2
