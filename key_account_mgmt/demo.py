@@ -412,7 +412,7 @@ def make_portal_login(account: str) -> None:
 		).insert(ignore_permissions=True)
 	role = frappe.get_doc("Key Account Contact Role", {"key_account": account, "level": "Sales Manager"})
 	frappe.db.set_value("Contact", role.contact, "user", PORTAL_USER)
-	role.reload()
-	role.portal_user = PORTAL_USER
-	role.portal_access = 1
-	role.save(ignore_permissions=True)
+	if not frappe.db.exists("Key Account Portal Grant", role.name):
+		frappe.get_doc(
+			{"doctype": "Key Account Portal Grant", "contact_role": role.name, "portal_access": 1}
+		).insert(ignore_permissions=True)

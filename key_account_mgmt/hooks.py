@@ -81,6 +81,8 @@ doc_events = {
 	"Version": {
 		"before_insert": "key_account_mgmt.account_file.contacts.keep_restricted_fields_out_of_history",
 	},
+	# A new website user on a contact moves its portal grant (a Key Account Manager) or withdraws it.
+	"Contact": {"on_update": "key_account_mgmt.marketing.portal_grants.on_contact_update"},
 }
 
 # Scheduled Tasks

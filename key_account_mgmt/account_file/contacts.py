@@ -66,6 +66,8 @@ def link_contact_to_account(account: str, contact: str) -> None:
 HISTORY_WITHOUT_RESTRICTED_FIELDS = ("Key Account Contact Role",)
 # Kept on the Contact Role until they moved to Key Account Contact Profile; older versions hold them.
 PERSONAL_FIELDS = ("personality", "hobbies")
+# Kept on the Contact Role until they moved to Key Account Portal Grant; older versions hold them.
+PORTAL_FIELDS = ("portal_access", "portal_user")
 
 
 def keep_restricted_fields_out_of_history(version, method=None) -> None:
@@ -82,7 +84,11 @@ def keep_restricted_fields_out_of_history(version, method=None) -> None:
 
 
 def restricted_fields(doctype: str) -> set[str]:
-	return {df.fieldname for df in frappe.get_meta(doctype).fields if df.permlevel} | set(PERSONAL_FIELDS)
+	return (
+		{df.fieldname for df in frappe.get_meta(doctype).fields if df.permlevel}
+		| set(PERSONAL_FIELDS)
+		| set(PORTAL_FIELDS)
+	)
 
 
 def redact_stored_history() -> None:

@@ -10,22 +10,14 @@ from frappe.utils.formatters import format_value
 
 from key_account_mgmt.account_file.activity import stock_by_warehouse
 from key_account_mgmt.analysis import queries
+from key_account_mgmt.marketing.portal_grants import granted_accounts
 
 
 def portal_accounts(user: str) -> list[str]:
-	"""The key accounts whose portal `user` was granted, through a Contact Role of each."""
+	"""The key accounts whose portal `user` was granted, by a Key Account Portal Grant in force of each."""
 	if user in ("Guest", None):
 		return []
-	return sorted(
-		set(
-			frappe.get_all(
-				"Key Account Contact Role",
-				filters={"portal_user": user, "portal_access": 1},
-				pluck="key_account",
-				ignore_permissions=True,
-			)
-		)
-	)
+	return granted_accounts(user)
 
 
 def check_portal_access(user: str, account: str | None) -> str:

@@ -193,12 +193,21 @@ class ContactFactory(FrappeDocumentFactory):
 
 
 class ContactRoleFactory(FrappeDocumentFactory):
+	"""portal_access=1 also grants the contact's website user the portal, as a Key Account Manager does."""
+
 	class Meta:
 		model = "Key Account Contact Role"
 
 	key_account = factory.LazyFunction(lambda: KeyAccountFactory().name)
 	contact = factory.LazyFunction(lambda: ContactFactory().name)
 	level = "Purchasing Manager"
+
+	@factory.post_generation
+	def portal_access(role, create, extracted, **kwargs):
+		if create and extracted:
+			frappe.get_doc(
+				{"doctype": "Key Account Portal Grant", "contact_role": role.name, "portal_access": 1}
+			).insert(ignore_permissions=True)
 
 
 class NegotiationLogFactory(SubmittableDocumentFactory):

@@ -4,6 +4,7 @@ real submitted Sales Invoices and figures worked out by hand."""
 from datetime import date
 
 import frappe
+import frappe.client
 from frappe.model.workflow import WorkflowTransitionError, apply_workflow
 from frappe.utils import add_days, getdate
 
@@ -254,16 +255,15 @@ class TestDataSharingPortal(MarketingTestCase):
 			frappe.form_dict.pop("report", None)
 
 	def test_access_is_granted_by_key_account_managers_and_can_be_withdrawn(self):
-		clerk = UserFactory(roles_held=["Key Account User"]).name
-		frappe.set_user(clerk)
-		role = frappe.get_doc("Key Account Contact Role", self.role.name)
-		role.portal_access = 0
-		role.save()
+		grant = "Key Account Portal Grant"
+		frappe.set_user(UserFactory(roles_held=["Key Account User"]).name)
+		self.assertRaises(
+			frappe.PermissionError, frappe.client.set_value, grant, self.role.name, "portal_access", 0
+		)
 		frappe.set_user("Administrator")
-		self.assertEqual(frappe.db.get_value("Key Account Contact Role", self.role.name, "portal_access"), 1)
-		self.role.reload()
-		self.role.portal_access = 0
-		self.role.save()
+		self.assertEqual(frappe.db.get_value(grant, self.role.name, "portal_access"), 1)
+		frappe.set_user(UserFactory(roles_held=["Key Account Manager"]).name)
+		frappe.client.set_value(grant, self.role.name, "portal_access", 0)
 		frappe.set_user(self.portal_user)
 		self.assertRaises(frappe.PermissionError, get_portal_data)
 

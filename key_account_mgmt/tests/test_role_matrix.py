@@ -10,6 +10,7 @@ does what those declarations promise: allowed opens without an error, refused ra
 import json
 
 import frappe
+import frappe.client
 from frappe.desk.desktop import get_desktop_page, get_workspace_sidebar_items
 from frappe.desk.doctype.dashboard_chart.dashboard_chart import get as get_chart
 from frappe.desk.doctype.number_card.number_card import get_result as get_number_card_result
@@ -20,6 +21,7 @@ from frappe.utils.user import UserPermissions
 
 from key_account_mgmt.marketing.monthly_reports import generate as generate_monthly_report
 from key_account_mgmt.tests.factories import (
+	ContactFactory,
 	ContactRoleFactory,
 	JointPromotionFactory,
 	KeyAccountFactory,
@@ -91,7 +93,11 @@ class TestRoleMatrix(KeyAccountTestCase):
 		self.account = KeyAccountFactory(supplier_names=[supplier]).name
 		PurchaseInvoiceFactory(supplier=supplier, amount=6 * MILLION)
 		PurchaseInvoiceFactory(amount=6 * MILLION)  # a candidate
-		role = ContactRoleFactory(key_account=self.account).name
+		role = ContactRoleFactory(
+			key_account=self.account,
+			contact=ContactFactory(user=UserFactory(user_type="Website User").name).name,
+			portal_access=1,
+		).name
 		NegotiationLogFactory(
 			key_account=self.account,
 			theirs=[role],
@@ -221,6 +227,37 @@ class TestRoleMatrix(KeyAccountTestCase):
 					)
 					frappe.set_user("Administrator")
 					self.assertIn(self.account, html)
+
+	def test_portal_access_is_granted_and_withdrawn_by_key_account_managers_only(self):
+		grant = "Key Account Portal Grant"
+		roles = {
+			label: ContactRoleFactory(
+				key_account=self.account,
+				contact=ContactFactory(user=UserFactory(user_type="Website User").name).name,
+			).name
+			for label in ROLE_SETS
+		}
+
+		def check(label, role_set):
+			problems = []
+			manages = "Key Account Manager" in role_set
+			role = roles[label]
+			new = {"doctype": grant, "contact_role": role, "portal_access": 1}
+			outcome("grant", lambda: frappe.get_doc(new).insert(), manages, problems)
+			if manages:
+				outcome(
+					"withdraw",
+					lambda: frappe.client.set_value(grant, role, "portal_access", 0),
+					manages,
+					problems,
+				)
+			return problems
+
+		for label in ROLE_SETS:
+			with self.subTest(role_set=label):
+				self.assertEqual(
+					self.problems_as(label, lambda held, label=label: check(label, held)), [], label
+				)
 
 	def test_the_tier_log_and_the_ledger_are_written_by_the_engine_only(self):
 		for doctype in ("Key Account Tier Change", "Key Account Purchase Entry"):

@@ -17,14 +17,32 @@ frappe.ui.form.on("Key Account Contact Role", {
 
 	refresh(frm) {
 		frm.set_df_property("contact", "ignore_link_validation", 1);
-		// Personal data lives in its own doctype, which only Key Account Managers may read.
-		if (frm.is_new() || !frappe.model.can_read("Key Account Contact Profile")) return;
-		frm.add_custom_button(__("Personality and Hobbies"), () =>
-			frappe.db.exists("Key Account Contact Profile", frm.doc.name).then((exists) =>
-				exists
-					? frappe.set_route("Form", "Key Account Contact Profile", frm.doc.name)
-					: frappe.new_doc("Key Account Contact Profile", { contact_role: frm.doc.name })
-			)
-		);
+		if (frm.is_new()) return;
+		// Personal data and portal grants live in doctypes of their own, which only Key Account
+		// Managers may read.
+		open_or_create(frm, "Key Account Contact Profile", __("Personality and Hobbies"));
+		open_or_create(frm, "Key Account Portal Grant", __("Portal Access"));
+		if (frappe.model.can_read("Key Account Portal Grant")) {
+			frappe.db
+				.get_value("Key Account Portal Grant", frm.doc.name, ["portal_access", "portal_user"])
+				.then(({ message }) => {
+					if (message && message.portal_access) {
+						frm.dashboard.set_headline(
+							__("{0} may use the data-sharing portal.", [frappe.utils.escape_html(message.portal_user).bold()])
+						);
+					}
+				});
+		}
 	},
 });
+
+function open_or_create(frm, doctype, label) {
+	if (!frappe.model.can_read(doctype)) return;
+	frm.add_custom_button(label, () =>
+		frappe.db.exists(doctype, frm.doc.name).then((exists) =>
+			exists
+				? frappe.set_route("Form", doctype, frm.doc.name)
+				: frappe.new_doc(doctype, { contact_role: frm.doc.name })
+		)
+	);
+}

@@ -10,6 +10,7 @@ from key_account_mgmt.account_file.contacts import (
 	validate_reports_to,
 	validate_unique_contact,
 )
+from key_account_mgmt.marketing.portal_grants import on_contact_role_trash, on_contact_role_update
 
 
 class KeyAccountContactRole(Document):
@@ -41,8 +42,6 @@ class KeyAccountContactRole(Document):
 		]
 		mobile_no: DF.Data | None
 		phone: DF.Data | None
-		portal_access: DF.Check
-		portal_user: DF.Link | None
 		relationship_owner: DF.Link | None
 		reports_to: DF.Link | None
 
@@ -54,8 +53,10 @@ class KeyAccountContactRole(Document):
 
 	def on_update(self):
 		link_contact_to_account(self.key_account, self.contact)
+		on_contact_role_update(self)
 
 	def on_trash(self):
+		on_contact_role_trash(self)
 		# The personal profile goes with its role, even when the one deleting may not read it.
 		frappe.delete_doc(
 			"Key Account Contact Profile", self.name, ignore_permissions=True, ignore_missing=True
