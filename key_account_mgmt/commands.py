@@ -1,4 +1,4 @@
-"""Bench commands: `bench --site SITE kam-recompute` and `bench --site SITE kam-verify`."""
+"""Bench commands: `bench --site SITE kam-recompute`, `kam-verify` and `kam-rebuild-sales-summary`."""
 
 import click
 from frappe.commands import get_site, pass_context
@@ -48,4 +48,22 @@ def kam_verify(context):
 		raise SystemExit(1)
 
 
-commands = [kam_recompute, kam_verify]
+@click.command("kam-rebuild-sales-summary")
+@pass_context
+def kam_rebuild_sales_summary(context):
+	"""Write the sales summary the analyses read afresh from the submitted Sales Invoices."""
+	import frappe
+
+	from key_account_mgmt.analysis.sales_summary import rebuild
+
+	frappe.init(site=get_site(context))
+	frappe.connect()
+	try:
+		rows = rebuild()
+		frappe.db.commit()
+		click.echo(f"sales summary: {rows} rows")
+	finally:
+		frappe.destroy()
+
+
+commands = [kam_recompute, kam_verify, kam_rebuild_sales_summary]

@@ -70,6 +70,11 @@ doc_events = {
 		"validate": "key_account_mgmt.engine_fields.keep_stamps",
 		"before_update_after_submit": "key_account_mgmt.engine_fields.keep_stamps",
 	},
+	# The sales summary the analyses read (analysis/sales_summary.py).
+	"Sales Invoice": {
+		"on_submit": "key_account_mgmt.analysis.sales_summary.on_submit",
+		"on_cancel": "key_account_mgmt.analysis.sales_summary.on_cancel",
+	},
 	"Supplier": {
 		"validate": "key_account_mgmt.engine_fields.keep_stamps",
 		# ERPNext's Rename with "Merge with existing": refused across two accounts, completed after.
@@ -98,6 +103,7 @@ scheduler_events = {
 	],
 	"weekly_long": [
 		"key_account_mgmt.tiering.maintenance.reconcile_weekly",
+		"key_account_mgmt.analysis.sales_summary.rebuild_weekly",
 	],
 	"monthly_long": [
 		"key_account_mgmt.marketing.monthly_reports.generate_monthly_reports",

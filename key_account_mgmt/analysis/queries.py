@@ -10,7 +10,7 @@ convert, so those rows are summed by the database without the posting date (see 
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import frappe
@@ -20,6 +20,8 @@ from frappe.query_builder.functions import Avg, Coalesce, Extract, Sum
 from frappe.utils import getdate
 from pypika.enums import DatePart
 
+from key_account_mgmt.analysis.figures import last_day_of_month
+from key_account_mgmt.analysis.sales_summary import DAY, MONTH, SUMMARY
 from key_account_mgmt.tiering.ledger import LEDGER, LedgerBuilder
 from key_account_mgmt.tiering.settings import TieringSettings, get_tiering_settings
 
@@ -314,8 +316,39 @@ def sales(
 	"""Net sales, quantity and gross profit (net sales less the cost ERPNext booked on the row), in the
 	threshold currency, keyed by the values of `by` (brand, item_code, item_group, territory, and month
 	as (year, month)) in that order. Rows without a brand are left out when grouping by brand unless
-	`branded_only` is false."""
+	`branded_only` is false. Read from the sales summary, or from the invoice rows when items are
+	asked for (the summary does not keep them)."""
 	by = tuple(by)
+	if items is None and "item_code" not in by:
+		query = summary_sales_query(scope, from_date, to_date, by, brand, territories, branded_only)
+	else:
+		query = invoice_sales_query(scope, from_date, to_date, by, brand, items, territories, branded_only)
+	converter = Converter(scope.settings)
+	totals: dict[tuple, list[Decimal]] = {}
+	for *values, currency, day, amount, qty, profit in query.run():
+		named = {name: value or None for name, value in zip(dimensions(by), values, strict=False)}
+		if "month" in by:
+			named["month"] = (int(values[-2]), int(values[-1]))
+		key = tuple(named[name] for name in by)
+		figures = totals.setdefault(key, [Decimal(0)] * 3)
+		figures[0] += converter(currency, day, amount)
+		figures[1] += Decimal(str(qty or 0))
+		figures[2] += converter(currency, day, profit)
+	return {key: SalesFigures(*(float(value) for value in values)) for key, values in totals.items()}
+
+
+def dimensions(by: tuple[str, ...]) -> list[str]:
+	return [name for name in by if name != "month"]
+
+
+def grouped_columns(by: tuple[str, ...], columns: dict, posting_date) -> list:
+	grouped = [columns[name] for name in dimensions(by)]
+	if "month" in by:
+		grouped += [Extract(DatePart.year, posting_date), Extract(DatePart.month, posting_date)]
+	return grouped
+
+
+def invoice_sales_query(scope, from_date, to_date, by, brand, items, territories, branded_only):
 	invoice = frappe.qb.DocType("Sales Invoice")
 	row = frappe.qb.DocType("Sales Invoice Item")
 	company = frappe.qb.DocType("Company")
@@ -325,12 +358,7 @@ def sales(
 		"item_group": row.item_group,
 		"territory": invoice.territory,
 	}
-	grouped = [columns[key] for key in by if key != "month"]
-	if "month" in by:
-		grouped += [
-			Extract(DatePart.year, invoice.posting_date),
-			Extract(DatePart.month, invoice.posting_date),
-		]
+	grouped = grouped_columns(by, columns, invoice.posting_date)
 	day = conversion_day(scope, company.default_currency, invoice.posting_date)
 	query = (
 		frappe.qb.from_(row)
@@ -360,18 +388,71 @@ def sales(
 		query = query.where(row.item_code.isin(tuple(items) or ("",)))
 	if territories is not None:
 		query = query.where(invoice.territory.isin(tuple(territories) or ("",)))
-	converter = Converter(scope.settings)
-	totals: dict[tuple, list[Decimal]] = {}
-	for *values, currency, day, amount, qty, profit in query.run():
-		named = dict(zip((name for name in by if name != "month"), values, strict=False))
-		if "month" in by:
-			named["month"] = (int(values[-2]), int(values[-1]))
-		key = tuple(named[name] for name in by)
-		figures = totals.setdefault(key, [Decimal(0)] * 3)
-		figures[0] += converter(currency, day, amount)
-		figures[1] += Decimal(str(qty or 0))
-		figures[2] += converter(currency, day, profit)
-	return {key: SalesFigures(*(float(value) for value in values)) for key, values in totals.items()}
+	return query
+
+
+def summary_sales_query(scope, from_date, to_date, by, brand, territories, branded_only):
+	"""The same sums from the sales summary: whole months from its monthly rows, the days before the
+	first and after the last whole month from its daily rows, and every day from the daily rows of a
+	company whose currency is converted (a month holds days of different rates)."""
+	summary = frappe.qb.DocType(SUMMARY)
+	company = frappe.qb.DocType("Company")
+	columns = {"brand": summary.brand, "item_group": summary.item_group, "territory": summary.territory}
+	grouped = grouped_columns(by, columns, summary.period_start)
+	day = conversion_day(scope, company.default_currency, summary.period_start)
+	same_currency = company.default_currency == scope.settings.currency
+	first_month, last_month = whole_months(from_date, to_date)
+	if first_month is None:
+		period = (summary.period == DAY) & summary.period_start[from_date:to_date]
+	else:
+		period = (
+			((summary.period == MONTH) & summary.period_start[first_month:last_month] & same_currency)
+			| ((summary.period == DAY) & summary.period_start[from_date:to_date] & ~same_currency)
+			| (
+				(summary.period == DAY)
+				& (summary.period_start[from_date:to_date])
+				& ((summary.period_start < first_month) | (summary.period_start > last_day_of(last_month)))
+				& same_currency
+			)
+		)
+	query = (
+		frappe.qb.from_(summary)
+		.inner_join(company)
+		.on(company.name == summary.company)
+		.where(period)
+		.select(
+			*grouped,
+			company.default_currency,
+			day,
+			Sum(summary.net_amount),
+			Sum(summary.stock_qty),
+			Sum(summary.net_amount - summary.cost),
+		)
+		.groupby(*grouped, company.default_currency, day)
+	)
+	if scope.companies:
+		query = query.where(summary.company.isin(scope.companies))
+	if "brand" in by and branded_only:
+		query = query.where(summary.brand != "")
+	if brand is not None:
+		query = query.where(summary.brand == brand)
+	if territories is not None:
+		query = query.where(summary.territory.isin(tuple(territories) or ("",)))
+	return query
+
+
+def whole_months(from_date: date, to_date: date) -> tuple[date | None, date | None]:
+	"""The first days of the first and the last calendar month that lie wholly in the period; (None,
+	None) when none does."""
+	first = from_date if from_date.day == 1 else last_day_of(from_date) + timedelta(days=1)
+	last = to_date.replace(day=1)
+	if to_date != last_day_of(to_date):
+		last = (last - timedelta(days=1)).replace(day=1)
+	return (first, last) if first <= last else (None, None)
+
+
+def last_day_of(day: date) -> date:
+	return last_day_of_month(day.year, day.month)
 
 
 def conversion_day(scope: Scope, currency, posting_date):

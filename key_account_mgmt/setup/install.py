@@ -55,6 +55,7 @@ def after_install() -> None:
 	widen_amount_columns()
 	set_default_settings()
 	ensure_promotion_workflow_masters()  # before the Workflow fixture, which names them
+	rebuild_sales_summary()  # of the Sales Invoices the site already has
 
 
 def after_migrate() -> None:
@@ -63,6 +64,12 @@ def after_migrate() -> None:
 	widen_amount_columns()
 	ensure_promotion_workflow_masters()
 	sync_tier_desk()  # migrate brings back the shipped card labels
+
+
+def rebuild_sales_summary() -> None:
+	from key_account_mgmt.analysis.sales_summary import rebuild
+
+	rebuild()
 
 
 def add_indexes() -> None:

@@ -92,3 +92,82 @@ class TestCurrenciesInOneQuery(KeyAccountTestCase):
 		)
 		# 1M of the 2M bought in the period
 		self.assertEqual([(row["purchases"], row["share"]) for row in rows], [(1 * MILLION, 50.0)])
+
+
+class TestSalesSummary(KeyAccountTestCase):
+	"""The summary the analyses read agrees with the Sales Invoices after submits, a cancel, an
+	amendment and a rebuild."""
+
+	def summary(self):
+		return {
+			(row.period, str(row.period_start), row.company, row.brand, row.territory): (
+				float(row.net_amount),
+				float(row.stock_qty),
+				float(row.cost),
+			)
+			for row in frappe.get_all(
+				"Key Account Sales Summary",
+				fields=[
+					"period",
+					"period_start",
+					"company",
+					"brand",
+					"territory",
+					"net_amount",
+					"stock_qty",
+					"cost",
+				],
+			)
+			if row.net_amount or row.stock_qty or row.cost
+		}
+
+	def fresh(self):
+		"""The same sums straight from the invoices."""
+		figures = {}
+		for row in frappe.db.sql(
+			"""SELECT si.posting_date, si.company, IFNULL(sii.brand, '') AS brand,
+				IFNULL(si.territory, '') AS territory, sii.base_net_amount, sii.stock_qty,
+				IFNULL(sii.incoming_rate, 0) * sii.stock_qty AS cost
+			FROM `tabSales Invoice Item` sii INNER JOIN `tabSales Invoice` si ON si.name = sii.parent
+			WHERE si.docstatus = 1""",
+			as_dict=True,
+		):
+			for period, start in (("Day", row.posting_date), ("Month", row.posting_date.replace(day=1))):
+				key = (period, str(start), row.company, row.brand, row.territory)
+				amounts = figures.setdefault(key, [0.0, 0.0, 0.0])
+				for index, value in enumerate((row.base_net_amount, row.stock_qty, row.cost)):
+					amounts[index] += float(value)
+		return {key: tuple(values) for key, values in figures.items() if any(values)}
+
+	def test_the_summary_follows_submit_cancel_and_amend_and_a_rebuild_writes_the_same(self):
+		from key_account_mgmt.analysis.sales_summary import rebuild
+
+		brands = []
+		for _index in range(2):
+			brands.append(f"Brand {frappe.generate_hash(length=5)}")
+			frappe.get_doc({"doctype": "Brand", "brand": brands[-1]}).insert()
+		first, second = (ItemFactory(brand=brand).name for brand in brands)
+		SalesInvoiceFactory(item=first, qty=2, rate=1000, posting_date="2026-03-05")
+		SalesInvoiceFactory(item=first, qty=1, rate=500, posting_date="2026-03-05")
+		cancelled = SalesInvoiceFactory(item=second, qty=3, rate=700, posting_date="2026-03-20")
+		SalesInvoiceFactory(item=ItemFactory().name, qty=1, rate=90, posting_date="2026-04-01")  # no brand
+		self.assertEqual(self.summary(), self.fresh())
+		self.assertEqual(
+			self.summary()[("Month", "2026-03-01", COMPANY_NAME, brands[0], "All Territories")][0], 2500
+		)
+
+		cancelled.reload()
+		cancelled.cancel()
+		amended = frappe.copy_doc(cancelled)
+		amended.amended_from, amended.docstatus = cancelled.name, 0
+		amended.items[0].qty = 4
+		amended.insert()
+		amended.submit()
+		self.assertEqual(self.summary(), self.fresh())
+		self.assertEqual(
+			self.summary()[("Day", "2026-03-20", COMPANY_NAME, brands[1], "All Territories")][:2], (2800, 4)
+		)
+
+		before = self.summary()
+		rebuild()
+		self.assertEqual(self.summary(), before)

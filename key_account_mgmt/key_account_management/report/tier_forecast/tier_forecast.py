@@ -2,7 +2,7 @@
 # For license information, please see license.txt
 
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 import frappe
 from frappe import _
@@ -82,6 +82,8 @@ def rows(settings, what_if: tuple[Band, ...], today: date) -> list[dict]:
 		if windows.previous
 		else {}
 	)
+	# the days whose purchases leave the rolling window, one a day, over the horizon
+	leaving_days = [windows.current.start + timedelta(days=offset) for offset in range(HORIZON_DAYS)]
 	result = []
 	for account in frappe.get_list("Key Account", fields=["name", "tier", "computed_tier"], order_by="name"):
 		history = daily.get(account.name, {})
@@ -89,10 +91,7 @@ def rows(settings, what_if: tuple[Band, ...], today: date) -> list[dict]:
 		run_rate = sum(value for day, value in history.items() if day >= run_rate_start) / RUN_RATE_DAYS
 		if windows.previous is None:
 			measured = evaluation_amount = current
-			leaving = [
-				history.get(add_days(windows.current.start, offset), 0.0) for offset in range(HORIZON_DAYS)
-			]
-			path = rolling_path(current, run_rate, leaving)
+			path = rolling_path(current, run_rate, [history.get(day, 0.0) for day in leaving_days])
 		else:
 			previous = previous_year.get(account.name, 0.0)
 			evaluation_amount = float(

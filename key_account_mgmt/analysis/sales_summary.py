@@ -1,0 +1,109 @@
+"""The sales summary: submitted Sales Invoice rows summed per day and per month, company, brand, item
+group and territory, in the company's currency (Key Account Sales Summary). The analyses read it
+instead of every invoice row: a year of a national retailer's sales is then a few ten thousand
+monthly rows instead of millions of invoice rows.
+
+Each row's name is a hash of its key, so that a submit adds to the row and a cancel takes away from
+it with one INSERT … ON DUPLICATE KEY UPDATE per period kind, summed by the database from the
+invoice's own rows (exact decimals). The cost is ERPNext's incoming rate on the row, which a stock
+repost may change after submit: the weekly rebuild, and `bench kam-rebuild-sales-summary` at any
+time, write the summary afresh from the invoices."""
+
+import frappe
+
+SUMMARY = "Key Account Sales Summary"
+DAY, MONTH = "Day", "Month"
+KEY_COLUMNS = ("period", "period_start", "company", "brand", "item_group", "territory")
+AMOUNT_COLUMNS = ("net_amount", "stock_qty", "cost")
+# the app's amount columns are as wide as the engine's (see tiering.ledger)
+WIDE_AMOUNT = "decimal(30,9)"
+
+# One statement for both kinds of period and for submit (+1) and cancel (-1); `invoice` NULL means
+# every submitted invoice (the rebuild, into an empty table).
+RECORD = """
+INSERT INTO `tabKey Account Sales Summary` (name, period, period_start, company, brand, item_group,
+	territory, net_amount, stock_qty, cost, creation, modified, owner, modified_by, docstatus)
+SELECT SHA1(CONCAT_WS('|', %(period)s, period_start, company, brand, item_group, territory)),
+	%(period)s, period_start, company, brand, item_group, territory, net_amount, stock_qty, cost,
+	NOW(6), NOW(6), 'Administrator', 'Administrator', 0
+FROM (
+	SELECT IF(%(period)s = 'Month', DATE_SUB(si.posting_date, INTERVAL DAYOFMONTH(si.posting_date) - 1 DAY),
+			si.posting_date) AS period_start,
+		si.company, IFNULL(sii.brand, '') AS brand, IFNULL(sii.item_group, '') AS item_group,
+		IFNULL(si.territory, '') AS territory,
+		%(sign)s * SUM(sii.base_net_amount) AS net_amount, %(sign)s * SUM(sii.stock_qty) AS stock_qty,
+		%(sign)s * SUM(IFNULL(sii.incoming_rate, 0) * IFNULL(sii.stock_qty, 0)) AS cost
+	FROM `tabSales Invoice` si
+	INNER JOIN `tabSales Invoice Item` sii ON sii.parent = si.name AND sii.parenttype = 'Sales Invoice'
+	WHERE (%(invoice)s IS NULL AND si.docstatus = 1) OR si.name = %(invoice)s
+	GROUP BY 1, 2, 3, 4, 5
+) grouped
+ON DUPLICATE KEY UPDATE net_amount = `tabKey Account Sales Summary`.net_amount + VALUES(net_amount),
+	stock_qty = `tabKey Account Sales Summary`.stock_qty + VALUES(stock_qty),
+	cost = `tabKey Account Sales Summary`.cost + VALUES(cost), modified = VALUES(modified)
+"""
+
+
+# The rebuild's months, from its days: one pass over the invoices instead of two.
+MONTHS_FROM_DAYS = """
+INSERT INTO `tabKey Account Sales Summary` (name, period, period_start, company, brand, item_group,
+	territory, net_amount, stock_qty, cost, creation, modified, owner, modified_by, docstatus)
+SELECT SHA1(CONCAT_WS('|', 'Month', period_start, company, brand, item_group, territory)),
+	'Month', period_start, company, brand, item_group, territory, net_amount, stock_qty, cost,
+	NOW(6), NOW(6), 'Administrator', 'Administrator', 0
+FROM (
+	SELECT DATE_SUB(period_start, INTERVAL DAYOFMONTH(period_start) - 1 DAY) AS period_start, company, brand,
+		item_group, territory, SUM(net_amount) AS net_amount, SUM(stock_qty) AS stock_qty, SUM(cost) AS cost
+	FROM `tabKey Account Sales Summary`
+	WHERE period = 'Day'
+	GROUP BY 1, 2, 3, 4, 5
+) grouped
+"""
+
+
+def on_submit(doc, method=None) -> None:
+	record(doc.name, 1)
+
+
+def on_cancel(doc, method=None) -> None:
+	record(doc.name, -1)
+
+
+def record(invoice: str | None, sign: int) -> None:
+	for period in (DAY, MONTH):
+		frappe.db.sql(RECORD, {"period": period, "sign": sign, "invoice": invoice})
+
+
+def rebuild() -> int:
+	"""Write the summary afresh from every submitted Sales Invoice; returns its rows."""
+	frappe.db.delete(SUMMARY)
+	frappe.db.sql(RECORD, {"period": DAY, "sign": 1, "invoice": None})
+	frappe.db.sql(MONTHS_FROM_DAYS)
+	return frappe.db.count(SUMMARY)
+
+
+def rebuild_weekly() -> None:
+	rebuild()
+	frappe.db.commit()
+
+
+def add_indexes() -> None:
+	"""Ranges of days or months per company (every brand), and one brand's days or months."""
+	frappe.db.add_index(SUMMARY, ["period", "period_start", "company"], "period_start_company")
+	frappe.db.add_index(SUMMARY, ["brand", "period", "period_start"], "brand_period_start")
+	widen_amount_columns()
+
+
+def widen_amount_columns() -> None:
+	current = dict(
+		frappe.db.sql(
+			"""SELECT COLUMN_NAME, COLUMN_TYPE FROM information_schema.COLUMNS
+			WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %s""",
+			f"tab{SUMMARY}",
+		)
+	)
+	for column in AMOUNT_COLUMNS:
+		if column in current and current[column].lower() != WIDE_AMOUNT:
+			frappe.db.sql_ddl(
+				f"ALTER TABLE `tab{SUMMARY}` MODIFY `{column}` {WIDE_AMOUNT} NOT NULL DEFAULT 0"
+			)
