@@ -89,6 +89,25 @@ def hold_account_then_read_bands(site: str, sites_path: str, account: str, ready
 		frappe.destroy()
 
 
+def perform_job(site: str, sites_path: str, job_id: str, results) -> None:
+	"""Run one job taken off a Frappe queue as an RQ worker runs it: `Job.perform()`, which calls
+	Frappe's execute_job (connect to the site as the user who queued it, run, commit)."""
+	import os
+
+	from frappe.utils.background_jobs import get_redis_conn
+	from rq.job import Job
+
+	os.chdir(sites_path)  # execute_job initialises the site from the working directory
+	frappe.init(site=site, sites_path=sites_path)
+	job = Job.fetch(job_id, connection=get_redis_conn())
+	frappe.destroy()
+	try:
+		job.perform()
+		results.put("performed")
+	except Exception as error:
+		results.put(f"error: {error!r}")
+
+
 def submit(invoice_name: str) -> str:
 	frappe.get_doc("Purchase Invoice", invoice_name).submit()
 	return "submitted"

@@ -18,6 +18,8 @@ class KeyAccountTestCase(FrappeTestCase):
 		frappe.set_user("Administrator")
 		# Cached documents may hold what the rollback undid.
 		frappe.clear_document_cache("Key Account Settings", "Key Account Settings")
+		# Redis is not rolled back: the re-evaluation a settings save queued goes with the test.
+		remove_queued_reevaluations()
 
 	def account(self, name: str):
 		return frappe.get_doc("Key Account", name)
@@ -31,6 +33,34 @@ def set_tier_bands(bands: dict[str, float]) -> None:
 	settings = frappe.get_single("Key Account Settings")
 	settings.set("tier_bands", [{"tier": tier, "lower_bound": bound} for tier, bound in bands.items()])
 	settings.save()
+	run_queued_reevaluation()
+
+
+def run_queued_reevaluation() -> None:
+	"""A settings change re-evaluates every account in a job on the long queue. Run what the job runs,
+	now and in the test's transaction (the job itself commits each account), as the worker would after
+	the save, and take the job out of the queue."""
+	from key_account_mgmt.tiering.reevaluation import reevaluate_accounts
+
+	for cause in remove_queued_reevaluations():
+		reevaluate_accounts(cause, commit=False)
+
+
+def remove_queued_reevaluations() -> list[str]:
+	"""Takes this site's queued re-evaluations out of the long queue; returns their causes."""
+	from frappe.utils.background_jobs import get_queue
+	from rq.job import Job
+
+	from key_account_mgmt.tiering.reevaluation import QUEUE, queued_jobs
+
+	queue = get_queue(QUEUE)
+	causes = []
+	for job_id in queued_jobs():
+		job = Job.fetch(job_id, connection=queue.connection)
+		causes.append(job.kwargs["kwargs"]["cause"])
+		queue.remove(job_id)
+		job.delete()
+	return causes
 
 
 def running_in_ci() -> bool:

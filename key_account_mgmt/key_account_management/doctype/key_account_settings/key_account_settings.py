@@ -6,9 +6,10 @@ from frappe import _
 from frappe.model.document import Document
 
 from key_account_mgmt.tiering.core import Band, BandProblem, band_issues
-from key_account_mgmt.tiering.evaluation import Cause, reevaluate_all
+from key_account_mgmt.tiering.evaluation import Cause
 from key_account_mgmt.tiering.persistence import lock_accounts
 from key_account_mgmt.tiering.reconcile import Reconciler
+from key_account_mgmt.tiering.reevaluation import enqueue_reevaluation
 from key_account_mgmt.tiering.settings import settings_from_doc
 
 BAND_MESSAGES = {
@@ -54,7 +55,8 @@ class KeyAccountSettings(Document):
 	def load_doc_before_save(self, *args, **kwargs):
 		# Frappe locks the settings here, first thing in a save. The engine's lock order puts every Key
 		# Account row before the settings (tiering/persistence.py): take them now, or a submit holding its
-		# account and reading the bands and this save re-evaluating the accounts would wait for each other.
+		# account and reading the bands and this save re-converting the ledger would wait for each other.
+		# Held until the save commits, they also keep the re-evaluation job from reading older settings.
 		lock_accounts()
 		return super().load_doc_before_save(*args, **kwargs)
 
@@ -70,13 +72,16 @@ class KeyAccountSettings(Document):
 		if settings == previous:
 			return
 		if settings.currency != previous.currency:
+			# in this transaction: no posting may ever sum ledger rows of two currencies
 			Reconciler(settings).repair()
 		cause = Cause.BAND_CHANGE if settings.bands != previous.bands else Cause.SETTINGS_CHANGE
-		changes = reevaluate_all(cause, settings)
-		if changes:
-			frappe.msgprint(
-				_("{0} key accounts changed tier.").format(len(changes)), title=_("Key Accounts Re-evaluated")
-			)
+		enqueue_reevaluation(cause)
+		frappe.msgprint(
+			_(
+				"Every key account is re-evaluated with these settings in the background; this form shows the progress."
+			),
+			title=_("Re-evaluation Started"),
+		)
 
 	def validate_tier_bands(self):
 		bands = [Band(row.tier, row.lower_bound) for row in self.tier_bands]

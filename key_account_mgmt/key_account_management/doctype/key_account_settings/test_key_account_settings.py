@@ -1,9 +1,16 @@
 # Copyright (c) 2026, Key Account Mgmt Developers and contributors
 # For license information, please see license.txt
 
-import frappe
-from frappe.utils import getdate
+import json
+import multiprocessing
 
+import frappe
+from frappe.realtime import get_doc_room
+from frappe.utils import getdate
+from frappe.utils.background_jobs import get_queue, get_redis_connection_without_auth
+from rq.job import Job
+
+from key_account_mgmt.tests import concurrency
 from key_account_mgmt.tests.factories import (
 	KeyAccountFactory,
 	PurchaseInvoiceFactory,
@@ -11,8 +18,20 @@ from key_account_mgmt.tests.factories import (
 	UserFactory,
 	currency_exchange,
 )
-from key_account_mgmt.tests.utils import KeyAccountTestCase
+from key_account_mgmt.tests.test_concurrency import CommittedDataTestCase
+from key_account_mgmt.tests.utils import (
+	KeyAccountTestCase,
+	remove_queued_reevaluations,
+	run_queued_reevaluation,
+)
 from key_account_mgmt.tiering.evaluation import Cause
+from key_account_mgmt.tiering.reevaluation import (
+	METHOD,
+	QUEUE,
+	queued_jobs,
+	reevaluate_accounts,
+	reevaluation_status,
+)
 
 MILLION = 1_000_000
 
@@ -49,6 +68,7 @@ class TestTierBands(KeyAccountTestCase):
 		self.settings_with_bands(
 			("Ordinary", 5 * MILLION), ("Partner", 15 * MILLION), ("Strategic", 50 * MILLION)
 		).save()
+		run_queued_reevaluation()
 		self.assertEqual(frappe.db.get_value("Key Account", account, "tier"), "Partner")
 		change = frappe.get_last_doc("Key Account Tier Change", filters={"key_account": account})
 		self.assertEqual(
@@ -64,6 +84,7 @@ class TestTierBands(KeyAccountTestCase):
 		settings = self.settings_with_bands(("Ordinary", 700_000), ("Partner", 2 * MILLION))
 		settings.threshold_currency = "USD"
 		settings.save()
+		run_queued_reevaluation()
 		self.assertEqual(
 			frappe.db.get_value("Key Account", account, ["tier", "purchase_amount", "currency"]),
 			("Ordinary", 1 * MILLION, "USD"),
@@ -86,5 +107,113 @@ class TestTierBands(KeyAccountTestCase):
 		settings = frappe.get_single("Key Account Settings")
 		settings.append("companies", {"company": "KAM Global Sourcing"})
 		settings.save()
+		run_queued_reevaluation()
 		self.assertEqual(frappe.db.get_value("Key Account", account, ["tier", "purchase_amount"]), (None, 0))
 		self.assertEqual(getdate(frappe.db.get_value("Key Account", account, "window_to")), getdate())
+
+	def test_the_form_learns_that_a_reevaluation_waits(self):
+		manager = UserFactory(roles_held=["Key Account Manager"]).name
+		reader = UserFactory(roles_held=["Key Account User"]).name
+		stranger = UserFactory(roles_held=["Stock User"]).name
+		remove_queued_reevaluations()
+		frappe.set_user(reader)
+		self.assertEqual(reevaluation_status(), {"queued": 0, "running": 0})
+		frappe.set_user(manager)
+		self.settings_with_bands(("Ordinary", 1 * MILLION)).save()
+		frappe.set_user(reader)
+		self.assertEqual(reevaluation_status(), {"queued": 1, "running": 0})
+		frappe.set_user(stranger)
+		self.assertRaises(frappe.PermissionError, reevaluation_status)
+
+
+class TestReevaluationInTheBackground(CommittedDataTestCase):
+	"""A band change saves at once and queues one job on the long queue; that job, run as an RQ worker
+	runs it, re-evaluates every account and reports its progress to the settings form. What the job
+	does is committed, so the test commits its data and removes it afterwards."""
+
+	def setUp(self):
+		super().setUp()
+		self.original_bands = [
+			(row.tier, row.lower_bound) for row in frappe.get_single("Key Account Settings").tier_bands
+		]
+		self.addCleanup(self.restore_bands)
+		remove_queued_reevaluations()
+		self.supplier = SupplierFactory().name
+		self.account = self.account_of([self.supplier])
+		self.invoices.append(PurchaseInvoiceFactory(supplier=self.supplier, amount=18 * MILLION).name)
+		self.manager = UserFactory(roles_held=["Key Account Manager"]).name
+		frappe.db.commit()
+
+	def restore_bands(self):
+		frappe.db.rollback()
+		frappe.set_user("Administrator")
+		save_bands(self.original_bands)
+		for cause in remove_queued_reevaluations():
+			reevaluate_accounts(cause, commit=True)
+
+	def test_saving_bands_queues_one_job_that_reevaluates_every_account(self):
+		frappe.set_user(self.manager)
+		save_bands([("Ordinary", 5 * MILLION), ("Partner", 15 * MILLION), ("Strategic", 50 * MILLION)])
+		save_bands([("Ordinary", 5 * MILLION), ("Partner", 16 * MILLION), ("Strategic", 50 * MILLION)])
+
+		# Both saves returned without re-evaluating; one job waits on the long queue for both.
+		self.assertEqual(frappe.db.get_value("Key Account", self.account, "tier"), "Ordinary")
+		self.assertTrue(any("in the background" in message for message in self.messages()))
+		[job_id] = queued_jobs()
+		job = Job.fetch(job_id, connection=get_queue(QUEUE).connection)
+		self.assertEqual(job.origin, get_queue(QUEUE).name)
+		self.assertEqual(
+			(job.kwargs["method"], job.kwargs["kwargs"], job.kwargs["user"]),
+			(METHOD, {"cause": Cause.BAND_CHANGE}, self.manager),
+		)
+
+		progress = self.progress_published_while(lambda: self.perform(job_id))
+
+		self.assertEqual(frappe.db.get_value("Key Account", self.account, "tier"), "Partner")
+		change = frappe.get_last_doc("Key Account Tier Change", filters={"key_account": self.account})
+		self.assertEqual(
+			(change.from_tier, change.to_tier, change.cause, change.changed_by),
+			("Ordinary", "Partner", Cause.BAND_CHANGE, self.manager),
+		)
+		self.assertEqual(frappe.db.get_value("Supplier", self.supplier, "key_account_tier"), "Partner")
+		self.assertTrue(progress)
+		self.assertEqual(progress[-1]["percent"], 100)
+		self.assertIn("changed tier", progress[-1]["description"])
+
+	def perform(self, job_id: str) -> None:
+		get_queue(QUEUE).remove(job_id)  # dequeued, as a worker takes it
+		results = multiprocessing.get_context("spawn").Queue()
+		worker = multiprocessing.get_context("spawn").Process(
+			target=concurrency.perform_job, args=(*self.site_args(), job_id, results)
+		)
+		worker.start()
+		self.assertEqual(results.get(timeout=300), "performed")
+		worker.join(timeout=60)
+		frappe.db.rollback()  # a fresh snapshot: see what the job committed
+
+	def progress_published_while(self, run) -> list[dict]:
+		"""The progress events for the settings form's room, as Frappe's socket.io server receives them."""
+		pubsub = get_redis_connection_without_auth().pubsub()
+		pubsub.subscribe("events")
+		try:
+			run()
+			events = []
+			while message := pubsub.get_message(timeout=1):
+				if message["type"] != "message":
+					continue
+				event = json.loads(message["data"])
+				if event["namespace"] == frappe.local.site and event["event"] == "progress":
+					events.append(event)
+		finally:
+			pubsub.close()
+		room = get_doc_room("Key Account Settings", "Key Account Settings")
+		return [event["message"] for event in events if event["room"] == room]
+
+
+def save_bands(bands) -> None:
+	settings = frappe.get_single("Key Account Settings")
+	settings.tier_bands = []
+	for tier, bound in bands:
+		settings.append("tier_bands", {"tier": tier, "lower_bound": bound})
+	settings.save()
+	frappe.db.commit()

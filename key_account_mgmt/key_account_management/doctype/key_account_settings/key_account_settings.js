@@ -1,0 +1,43 @@
+// Copyright (c) 2026, Key Account Mgmt Developers and contributors
+// For license information, please see license.txt
+
+// A band or settings change re-evaluates every key account in a background job; the form says so
+// while it waits or runs, and Frappe's progress dialog follows the job (frappe.publish_progress).
+frappe.ui.form.on("Key Account Settings", {
+	refresh(frm) {
+		show_reevaluation_status(frm);
+		if (!frm.reevaluation_listener) {
+			frm.reevaluation_listener = (data) => {
+				if (data && data.title === __("Re-evaluating Key Accounts") && flt(data.percent) >= 100) {
+					show_reevaluation_status(frm);
+				}
+			};
+			frappe.realtime.on("progress", frm.reevaluation_listener);
+		}
+	},
+	after_save(frm) {
+		show_reevaluation_status(frm);
+	},
+});
+
+function show_reevaluation_status(frm) {
+	frappe
+		.call({
+			method: "key_account_mgmt.tiering.reevaluation.reevaluation_status",
+			type: "GET",
+		})
+		.then(({ message }) => {
+			frm.set_intro("");
+			if (message && message.running) {
+				frm.set_intro(
+					__("Key accounts are being re-evaluated with these settings in the background."),
+					"blue"
+				);
+			} else if (message && message.queued) {
+				frm.set_intro(
+					__("A re-evaluation of every key account with these settings is waiting to run."),
+					"blue"
+				);
+			}
+		});
+}
