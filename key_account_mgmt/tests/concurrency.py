@@ -89,6 +89,23 @@ def hold_account_then_read_bands(site: str, sites_path: str, account: str, ready
 		frappe.destroy()
 
 
+def run_scheduled_method(site: str, sites_path: str, method: str, barrier, results) -> None:
+	"""Run a scheduler_events method as a worker's run_scheduled_job does, at the same moment as a
+	sibling (two workers on two machines picking up the same day's run)."""
+	connect(site, sites_path)
+	try:
+		barrier.wait(timeout=120)
+		try:
+			frappe.get_attr(method)()
+			frappe.db.commit()
+			results.put("done")
+		except Exception as error:
+			frappe.db.rollback()
+			results.put(f"error: {error!r}")
+	finally:
+		frappe.destroy()
+
+
 def perform_job(site: str, sites_path: str, job_id: str, results) -> None:
 	"""Run one job taken off a Frappe queue as an RQ worker runs it: `Job.perform()`, which calls
 	Frappe's execute_job (connect to the site as the user who queued it, run, commit)."""
