@@ -23,7 +23,10 @@ after_sync = "key_account_mgmt.desk.tiers.sync_tier_desk"
 
 # Roles live in fixtures so that install, migrate and export agree on them.
 fixtures = [
-	{"dt": "Role", "filters": [["name", "in", ["Key Account Manager", "Key Account User"]]]},
+	{
+		"dt": "Role",
+		"filters": [["name", "in", ["Key Account Manager", "Key Account User", "Key Account Portal User"]]],
+	},
 	# Its Workflow States and Action Masters are shared with other apps: setup/workflow.py adds the
 	# missing ones and never overwrites.
 	{"dt": "Workflow", "filters": [["name", "=", "Joint Promotion"]]},
@@ -42,10 +45,17 @@ doctype_js = {
 	"Purchase Invoice": "public/js/purchase_invoice.js",
 }
 
-# Website users of an account's contacts reach the data-sharing page from their portal menu.
+# Website users of an account's contacts reach the data-sharing page from their portal menu. Portal
+# Settings keeps only items whose reference_doctype exists; the role follows the grants (sharing.py).
 standard_portal_menu_items = [
-	{"title": "Key Account Data", "route": "/key_account_portal", "reference_doctype": ""}
+	{
+		"title": "Key Account Data",
+		"route": "/key_account_portal",
+		"reference_doctype": "Key Account",
+		"role": "Key Account Portal User",
+	}
 ]
+on_session_creation = "key_account_mgmt.marketing.sharing.sync_portal_role_on_login"
 
 # Submitted negotiation logs show on their account's timeline.
 additional_timeline_content = {"Key Account": ["key_account_mgmt.account_file.timeline.negotiation_logs"]}
@@ -88,6 +98,11 @@ doc_events = {
 	},
 	# A new website user on a contact moves its portal grant (a Key Account Manager) or withdraws it.
 	"Contact": {"on_update": "key_account_mgmt.marketing.portal_grants.on_contact_update"},
+	# A grant given, moved or withdrawn gives or takes the portal role.
+	"Key Account Portal Grant": {
+		"on_update": "key_account_mgmt.marketing.sharing.sync_portal_roles_of_grant",
+		"after_delete": "key_account_mgmt.marketing.sharing.sync_portal_roles_of_grant",
+	},
 }
 
 # Scheduled Tasks

@@ -10,9 +10,12 @@ import frappe.api
 from frappe.handler import execute_cmd
 from frappe.utils import add_months, fmt_money, getdate
 from frappe.website.serve import get_response
+from frappe.website.utils import get_portal_sidebar_items
 
 from key_account_mgmt.api.portal import get_portal_data
 from key_account_mgmt.marketing.monthly_reports import generate
+from key_account_mgmt.marketing.sharing import PORTAL_ROLE
+from key_account_mgmt.patches import give_portal_role_to_granted_users
 from key_account_mgmt.setup.company import ensure_calendar_fiscal_years
 from key_account_mgmt.tests.factories import (
 	ContactFactory,
@@ -27,6 +30,7 @@ from key_account_mgmt.tests.utils import KeyAccountTestCase
 
 MILLION = 1_000_000
 GROUP = "Air Conditioners Portal QA"
+MENU_TITLE = "Key Account Data"
 
 
 def cny(amount: float) -> str:
@@ -51,6 +55,12 @@ def brand(name: str) -> str:
 def grant_portal(account: str, user: str):
 	"""A contact of `account` whose website user is `user`, granted the portal."""
 	return ContactRoleFactory(key_account=account, contact=ContactFactory(user=user).name, portal_access=1)
+
+
+def menu_titles(user: str) -> list[str]:
+	frappe.set_user(user)
+	frappe.cache.hdel("portal_menu_items", user)
+	return [item.get("title") for item in get_portal_sidebar_items()]
 
 
 class PortalTestCase(KeyAccountTestCase):
@@ -169,6 +179,41 @@ class TestCompetitorsStayWithinLimits(PortalTestCase):
 		self.assertEqual(response.status_code, 403)
 		self.assertNotIn(self.rival, html)
 		self.assert_no_exact_competitor_sales(html, "the print view")
+
+
+class TestPortalMenuEntry(PortalTestCase):
+	def test_the_entry_survives_a_menu_sync_and_shows_only_to_granted_users(self):
+		frappe.get_doc("Portal Settings").sync_menu()  # as install and every migrate do
+		frappe.clear_document_cache("Portal Settings", "Portal Settings")
+		entries = [
+			(row.title, row.reference_doctype, row.role, row.enabled)
+			for row in frappe.get_doc("Portal Settings").menu
+			if row.route == "/key_account_portal"
+		]
+		self.assertEqual(entries, [(MENU_TITLE, "Key Account", PORTAL_ROLE, 1)])
+		stranger = UserFactory(user_type="Website User").name
+		self.assertIn(MENU_TITLE, menu_titles(self.portal_user))
+		self.assertNotIn(MENU_TITLE, menu_titles(stranger))
+		frappe.set_user("Administrator")
+		self.assertFalse(frappe.db.get_value("Role", PORTAL_ROLE, "desk_access"))
+		self.assertFalse(frappe.get_all("DocPerm", filters={"role": PORTAL_ROLE}))
+
+	def test_withdrawing_the_grant_takes_the_entry_away(self):
+		frappe.get_doc("Portal Settings").sync_menu()
+		manager = UserFactory(roles_held=["Key Account Manager"]).name
+		self.assertIn(MENU_TITLE, menu_titles(self.portal_user))
+		frappe.set_user(manager)
+		grant = frappe.get_doc("Key Account Portal Grant", self.grant.name)
+		grant.portal_access = 0
+		grant.save()
+		self.assertNotIn(PORTAL_ROLE, frappe.get_roles(self.portal_user))
+		self.assertNotIn(MENU_TITLE, menu_titles(self.portal_user))
+
+	def test_users_granted_before_the_role_existed_get_it_from_the_patch(self):
+		frappe.db.delete("Has Role", {"parent": self.portal_user, "role": PORTAL_ROLE})
+		frappe.clear_cache(user=self.portal_user)
+		give_portal_role_to_granted_users.execute()
+		self.assertIn(PORTAL_ROLE, frappe.get_roles(self.portal_user))
 
 
 class TestSalesPivot(PortalTestCase):
