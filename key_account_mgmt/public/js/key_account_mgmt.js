@@ -59,3 +59,14 @@ key_account_mgmt.period_filters = function () {
 		{ fieldname: "to_date", label: __("To Date"), fieldtype: "Date", default: frappe.datetime.get_today(), reqd: 1 },
 	];
 };
+
+// A plan's state as one indicator, in the list and on the form: received on time green, received
+// late orange, overdue red, still expected blue.
+key_account_mgmt.plan_indicator = function (doc) {
+	if (doc.status === "Received") {
+		const late = doc.received_on && doc.due_date && doc.received_on > doc.due_date;
+		return late ? [__("Received Late"), "orange", "status,=,Received"] : [__("Received"), "green", "status,=,Received"];
+	}
+	if (doc.status === "Overdue") return [__("Overdue"), "red", "status,=,Overdue"];
+	return [__(doc.status || "Expected"), "blue", `status,=,${doc.status || "Expected"}`];
+};
