@@ -3,7 +3,7 @@
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, getdate
+from frappe.utils import add_days, get_fullname, getdate
 
 from key_account_mgmt.analysis import queries
 from key_account_mgmt.analysis.columns import key_account_column, percent_column
@@ -44,13 +44,8 @@ def columns() -> list[dict]:
 			"width": 140,
 		},
 		percent_column(_("Growth %"), "growth", 90),
-		{
-			"label": _("Account Manager"),
-			"fieldname": "account_manager",
-			"fieldtype": "Link",
-			"options": "User",
-			"width": 160,
-		},
+		# people by name: the key-account roles cannot open User records anyway
+		{"label": _("Account Manager"), "fieldname": "account_manager", "fieldtype": "Data", "width": 160},
 		{
 			"label": _("Last Negotiation"),
 			"fieldname": "last_negotiation",
@@ -126,7 +121,7 @@ def rows(filters) -> list[dict]:
 			"this_year": annual.get((account.name, this_year), 0),
 			"last_year": annual.get((account.name, last_year), 0),
 			"growth": growth_percent(current.get(account.name, 0), previous.get(account.name, 0)),
-			"account_manager": account.account_manager,
+			"account_manager": get_fullname(account.account_manager) if account.account_manager else "",
 			"last_negotiation": last_negotiation.get(account.name),
 			"open_agreements": open_agreements.get(account.name, 0),
 		}

@@ -3,7 +3,7 @@
 
 import frappe
 from frappe import _
-from frappe.utils import date_diff, getdate
+from frappe.utils import date_diff, get_fullname, getdate
 
 from key_account_mgmt.analysis.columns import key_account_column
 from key_account_mgmt.analysis.filters import report_filters
@@ -17,13 +17,8 @@ def execute(filters: dict | None = None):
 def columns() -> list[dict]:
 	return [
 		key_account_column(160),
-		{
-			"label": _("Owner"),
-			"fieldname": "responsible",
-			"fieldtype": "Link",
-			"options": "User",
-			"width": 180,
-		},
+		# people by name: the key-account roles cannot open User records anyway
+		{"label": _("Owner"), "fieldname": "responsible", "fieldtype": "Data", "width": 180},
 		{"label": _("What Was Agreed"), "fieldname": "agreement", "fieldtype": "Data", "width": 280},
 		{"label": _("Value"), "fieldname": "value", "fieldtype": "Currency", "width": 120},
 		{"label": _("Due Date"), "fieldname": "due_date", "fieldtype": "Date", "width": 110},
@@ -79,4 +74,5 @@ def rows(filters) -> list[dict]:
 	result = query.run(as_dict=True)
 	for row in result:
 		row.days_overdue = max(date_diff(today, row.due_date), 0) if row.due_date else 0
+		row.responsible = get_fullname(row.responsible) if row.responsible else ""
 	return result

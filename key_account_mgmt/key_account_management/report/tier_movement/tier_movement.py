@@ -3,7 +3,7 @@
 
 import frappe
 from frappe import _
-from frappe.utils import get_first_day, getdate
+from frappe.utils import get_first_day, get_fullname, getdate
 
 from key_account_mgmt.analysis.columns import key_account_column
 from key_account_mgmt.analysis.filters import checked_period, report_date, report_filters
@@ -45,13 +45,8 @@ def columns() -> list[dict]:
 			"options": "reference_doctype",
 			"width": 170,
 		},
-		{
-			"label": _("Changed By"),
-			"fieldname": "changed_by",
-			"fieldtype": "Link",
-			"options": "User",
-			"width": 150,
-		},
+		# people by name: the key-account roles cannot open User records anyway
+		{"label": _("Changed By"), "fieldname": "changed_by", "fieldtype": "Data", "width": 150},
 		{
 			"label": _("Currency"),
 			"fieldname": "currency",
@@ -95,6 +90,7 @@ def rows(filters) -> list[dict]:
 			from_tier=_(change.from_tier) if change.from_tier else _("no tier"),
 			to_tier=_(change.to_tier) if change.to_tier else _("no tier"),
 			cause=_(change.cause),
+			changed_by=get_fullname(change.changed_by) if change.changed_by else "",
 		)
 		result.append(change)
 	return result
