@@ -132,6 +132,19 @@ class TestKeyAccountManagersGrantWithdrawAndMove(PortalGrantTestCase):
 		self.assertFalse(self.reads_portal(self.holder))
 		self.assertEqual(self.history(self.manager), [(self.manager, "portal_access", 1, 0)])
 
+	def test_a_grant_names_the_contacts_own_user_whatever_the_request_says(self):
+		contact = ContactFactory(user=website_user()).name
+		frappe.set_user(self.manager)
+		role = ContactRoleFactory(key_account=self.account, contact=contact)
+		forged = {
+			"doctype": GRANT,
+			"contact_role": role.name,
+			"portal_access": 1,
+			"portal_user": self.intruder,
+		}
+		self.assertNotEqual(frappe.get_doc(forged).insert().portal_user, self.intruder)
+		self.assertFalse(self.reads_portal(self.intruder))
+
 	def test_a_grant_needs_a_contact_with_a_website_user(self):
 		frappe.set_user(self.manager)
 		role = ContactRoleFactory(key_account=self.account).name
