@@ -28,7 +28,9 @@ frappe.ui.form.on("Key Account Contact Role", {
 				.then(({ message }) => {
 					if (message && message.portal_access) {
 						frm.dashboard.set_headline(
-							__("{0} may use the data-sharing portal.", [frappe.utils.escape_html(message.portal_user).bold()])
+							__("{0} may use the data-sharing portal.", [
+								frappe.utils.escape_html(message.portal_user).bold(),
+							])
 						);
 					}
 				});
@@ -39,10 +41,12 @@ frappe.ui.form.on("Key Account Contact Role", {
 function open_or_create(frm, doctype, label) {
 	if (!frappe.model.can_read(doctype)) return;
 	frm.add_custom_button(label, () =>
-		frappe.db.exists(doctype, frm.doc.name).then((exists) =>
-			exists
-				? frappe.set_route("Form", doctype, frm.doc.name)
-				: frappe.new_doc(doctype, { contact_role: frm.doc.name })
-		)
+		frappe.db
+			.exists(doctype, frm.doc.name)
+			.then((exists) =>
+				exists
+					? frappe.set_route("Form", doctype, frm.doc.name)
+					: frappe.new_doc(doctype, { contact_role: frm.doc.name })
+			)
 	);
 }
