@@ -85,3 +85,14 @@ class TestDeskTiers(KeyAccountTestCase):
 				"no_tier": "gray",
 			},
 		)
+
+	def test_the_forecast_counts_each_band_in_its_rank_colour(self):
+		from key_account_mgmt.key_account_management.report.tier_forecast import tier_forecast
+
+		self.as_user(self.manager)
+		set_tier_bands({"Bronze": 1_000_000, "Silver": 5_000_000, "Gold": 20_000_000, "Diamond": 90_000_000})
+		self.as_user(self.finance)
+		*_rest, summary = tier_forecast.execute({})
+		self.assertEqual(
+			[item["indicator"] for item in summary], ["blue", "green", "purple", "orange", "gray"]
+		)

@@ -12,6 +12,7 @@ from key_account_mgmt.analysis import queries
 from key_account_mgmt.analysis.columns import key_account_column
 from key_account_mgmt.analysis.figures import first_crossing, fiscal_year_path, rolling_path
 from key_account_mgmt.analysis.filters import report_filters
+from key_account_mgmt.desk.tiers import NO_TIER_COLOUR, band_colour
 from key_account_mgmt.tiering.core import (
 	Band,
 	band_issues,
@@ -131,20 +132,19 @@ def rows(settings, what_if: tuple[Band, ...], today: date) -> list[dict]:
 
 def summary(data: list[dict], what_if: tuple[Band, ...]) -> list[dict]:
 	counts = Counter(row["what_if_raw"] for row in data)
-	colours = ["blue", "green", "purple", "cyan", "orange"]
 	return [
 		{
 			"value": counts.get(band.tier, 0),
 			"label": _("{0} under the what-if").format(_(band.tier)),
-			"indicator": colours[index % 5],
+			"indicator": band_colour(rank)[0],
 			"datatype": "Int",
 		}
-		for index, band in enumerate(what_if)
+		for rank, band in enumerate(what_if)
 	] + [
 		{
 			"value": counts.get(None, 0),
 			"label": _("No tier under the what-if"),
-			"indicator": "gray",
+			"indicator": NO_TIER_COLOUR[0],
 			"datatype": "Int",
 		}
 	]
