@@ -6,6 +6,7 @@ from datetime import date
 
 import frappe
 from frappe import _
+from frappe.translate import get_user_lang, print_language
 from frappe.utils import add_days, cint, getdate
 
 from key_account_mgmt.jobs import for_each_account
@@ -110,19 +111,22 @@ def mark_overdue_plans(today: date | None = None) -> list[str]:
 def mark_overdue(plan) -> None:
 	frappe.db.set_value("Key Account Plan", plan.name, "status", "Overdue")
 	manager = frappe.db.get_value("Key Account", plan.key_account, "account_manager")
-	if manager:
-		frappe.get_doc(
-			{
-				"doctype": "Notification Log",
-				"for_user": manager,
-				"type": "Alert",
-				"document_type": "Key Account Plan",
-				"document_name": plan.name,
-				"subject": _("{0}: {1} was due on {2} and is overdue.").format(
-					plan.key_account, _(plan.plan_type), frappe.format(plan.due_date, "Date")
-				),
-			}
-		).insert(ignore_permissions=True)
+	if not manager:
+		return
+	with print_language(get_user_lang(manager)):  # the manager's language, not the job's
+		subject = _("{0}: {1} was due on {2} and is overdue.").format(
+			plan.key_account, _(plan.plan_type), frappe.format(plan.due_date, "Date")
+		)
+	frappe.get_doc(
+		{
+			"doctype": "Notification Log",
+			"for_user": manager,
+			"type": "Alert",
+			"document_type": "Key Account Plan",
+			"document_name": plan.name,
+			"subject": subject,
+		}
+	).insert(ignore_permissions=True)
 
 
 def plan_calendar(today: date | None = None) -> list[str]:

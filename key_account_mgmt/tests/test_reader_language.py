@@ -125,3 +125,29 @@ class TestQualificationEvidence(ReaderLanguageTestCase):
 		evidence.run_method("onload")
 		self.assertNotIn("No sales", evidence.get_onload("evidence")["criterion_top_ten_brand_evidence"])
 		self.assertIn("Evidence QA", evidence.get_onload("evidence")["criterion_top_ten_brand_evidence"])
+
+
+class TestOverduePlanNotice(ReaderLanguageTestCase):
+	def test_the_account_manager_reads_the_overdue_notice_in_their_language(self):
+		from key_account_mgmt.marketing.plans import mark_overdue_plans
+
+		manager_zh = self.user("zh", ["Key Account Manager"])
+		account = KeyAccountFactory(supplier_names=[], account_manager=manager_zh).name
+		plan = frappe.get_doc(
+			{
+				"doctype": "Key Account Plan",
+				"key_account": account,
+				"plan_type": "Annual Market Plan",
+				"direction": "From the Account",
+				"period_start": add_days(getdate(), -90),
+				"due_date": add_days(getdate(), -60),
+				"status": "Expected",
+			}
+		).insert()
+		frappe.local.lang = "en"  # the scheduler's language
+		mark_overdue_plans()
+		subject = frappe.db.get_value(
+			"Notification Log", {"for_user": manager_zh, "document_name": plan.name}, "subject"
+		)
+		self.assertIn("年度市场计划", subject)
+		self.assertNotIn("overdue", subject)
