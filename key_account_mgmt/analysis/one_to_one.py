@@ -13,6 +13,7 @@ from key_account_mgmt.key_account_management.report.value_analysis import value_
 from key_account_mgmt.tiering.core import one_year_before
 
 
+@frappe.read_only()  # from the read replica where the site has one (`read_from_replica`)
 def one_to_one_figures(account: str) -> dict:
 	frappe.get_doc("Key Account", account).check_permission("read")
 	today = getdate()
