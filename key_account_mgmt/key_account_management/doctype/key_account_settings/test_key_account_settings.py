@@ -9,6 +9,7 @@ from frappe.realtime import get_doc_room
 from frappe.utils import getdate
 from frappe.utils.background_jobs import get_queue, get_redis_connection_without_auth
 from rq.job import Job
+from rq.registry import StartedJobRegistry
 
 from key_account_mgmt.tests import concurrency
 from key_account_mgmt.tests.factories import (
@@ -124,6 +125,32 @@ class TestTierBands(KeyAccountTestCase):
 		self.assertEqual(reevaluation_status(), {"queued": 1, "running": 0})
 		frappe.set_user(stranger)
 		self.assertRaises(frappe.PermissionError, reevaluation_status)
+
+	def test_a_save_while_the_job_runs_queues_another(self):
+		"""The running job may have passed some accounts with the old bands: a save then queues a new
+		job (Frappe's `deduplicate` would not, as it skips started jobs too)."""
+		manager = UserFactory(roles_held=["Key Account Manager"]).name
+		remove_queued_reevaluations()
+		frappe.set_user(manager)
+		self.settings_with_bands(("Ordinary", 1 * MILLION)).save()
+		[running] = queued_jobs()
+		self.start_as_a_worker_would(running)
+
+		self.settings_with_bands(("Ordinary", 2 * MILLION)).save()
+
+		waiting = queued_jobs()
+		self.assertEqual(len(waiting), 1)
+		self.assertNotEqual(waiting, [running])
+		self.assertEqual(reevaluation_status(), {"queued": 1, "running": 1})
+
+	def start_as_a_worker_would(self, job_id: str) -> None:
+		queue = get_queue(QUEUE)
+		job = Job.fetch(job_id, connection=queue.connection)
+		queue.remove(job_id)
+		registry = StartedJobRegistry(queue=queue)
+		registry.add(job, ttl=60)
+		self.addCleanup(job.delete)
+		self.addCleanup(registry.remove, job)
 
 
 class TestReevaluationInTheBackground(CommittedDataTestCase):
