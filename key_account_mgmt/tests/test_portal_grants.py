@@ -259,3 +259,10 @@ class TestGrantsReachNoKeyAccountUser(PortalGrantTestCase):
 		self.assertRaises(frappe.PermissionError, frappe.get_list, GRANT)
 		seen = frappe.client.get(doctype, self.role)
 		self.assertFalse({"portal_access", "portal_user"} & set(seen))
+
+	def test_a_refused_deletion_of_the_contact_names_no_grant(self):
+		frappe.set_user(self.clerk)  # the contact's owner may delete it, were no role linked to it
+		with self.assertRaises(frappe.LinkExistsError) as refusal:
+			frappe.delete_doc("Contact", self.contact)
+		self.assertIn("Key Account Contact Role", str(refusal.exception))
+		self.assertNotIn("Portal Grant", str(refusal.exception))

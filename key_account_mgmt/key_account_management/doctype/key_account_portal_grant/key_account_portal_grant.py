@@ -18,7 +18,7 @@ class KeyAccountPortalGrant(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
-		contact: DF.Link | None
+		contact: DF.Data | None
 		contact_role: DF.Link
 		full_name: DF.Data | None
 		key_account: DF.Link | None
