@@ -168,8 +168,6 @@ def remove_suppliers(suppliers: Iterable[str]) -> None:
 
 def add_ledger_index() -> None:
 	frappe.db.add_index(LEDGER, LEDGER_INDEX_COLUMNS, LEDGER_INDEX)
-	if frappe.db.has_index(f"tab{LEDGER}", "supplier_posting_date"):  # superseded by the covering index
-		frappe.db.sql_ddl(f"ALTER TABLE `tab{LEDGER}` DROP INDEX `supplier_posting_date`")
 
 
 def widen_amount_columns(doctypes: Iterable[str] = tuple(WIDE_AMOUNT_COLUMNS)) -> None:
