@@ -5,11 +5,13 @@ plans' states in colours of their own, and the app's labels in Chinese.
 Screenshots: artifacts/screenshots/zh-*.png."""
 
 import frappe
+from frappe.model.workflow import apply_workflow
 from frappe.utils import add_days, getdate
 
 from key_account_mgmt.tests.browser import DeskBrowserTestCase, desk_user, sync_playwright
 from key_account_mgmt.tests.factories import (
 	ContactRoleFactory,
+	JointPromotionFactory,
 	KeyAccountFactory,
 	PurchaseInvoiceFactory,
 	SupplierFactory,
@@ -26,6 +28,8 @@ class TestDeskInChinese(DeskBrowserTestCase):
 		).name
 		cls.invoice = PurchaseInvoiceFactory(supplier=supplier, amount=20_150_000).name
 		cls.contact_role = ContactRoleFactory(key_account=cls.account, level="Purchasing Director").name
+		cls.promotion = JointPromotionFactory(key_account=cls.account).name
+		apply_workflow(frappe.get_doc("Joint Promotion", cls.promotion), "Propose")
 		today = getdate()
 		start, due = add_days(today, -60), add_days(today, -40)
 		cls.plans = [
@@ -59,6 +63,7 @@ class TestDeskInChinese(DeskBrowserTestCase):
 		for plan in cls.plans:
 			frappe.delete_doc("Key Account Plan", plan, force=True)
 		frappe.delete_doc("Key Account Contact Role", cls.contact_role, force=True)
+		frappe.delete_doc("Joint Promotion", cls.promotion, force=True)
 		frappe.get_doc("Purchase Invoice", cls.invoice).cancel()
 		frappe.delete_doc("Key Account", cls.account, force=True)
 
@@ -105,6 +110,17 @@ class TestDeskInChinese(DeskBrowserTestCase):
 
 				self.open(page, f"/app/key-account-contact-role/{self.contact_role}", ".form-layout")
 				self.assertIn("采购总监", page.inner_text(".frappe-control[data-fieldname='level']"))
+
+				# the promotion's workflow: its state and the manager's actions
+				self.open(page, f"/app/joint-promotion/{self.promotion}", ".form-layout")
+				self.assertIn("已提议", page.inner_text(".page-head"))
+				state = page.inner_text(".frappe-control[data-fieldname='workflow_state']")
+				self.assertIn("已提议", state)
+				self.assertNotIn("Proposed", state)
+				page.click(".page-actions button:has-text('操作')")
+				actions = page.inner_text(".page-actions .dropdown-menu")
+				self.assertNotIn("Approve", actions)
+				self.shoot(page, "zh-joint-promotion")
 			except Exception:
 				self.shoot(page, "failure-zh-tiers")
 				raise

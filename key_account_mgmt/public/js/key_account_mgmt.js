@@ -12,12 +12,12 @@ key_account_mgmt.tier_label = function (tier) {
 	return tier ? __(tier) : "";
 };
 
-// Read-only tier fields of a form show the translated name.
-key_account_mgmt.translate_tier_fields = function (frm, fieldnames) {
+// Read-only fields whose values are names kept as data (tiers, workflow states) show them translated.
+key_account_mgmt.translate_values = function (frm, fieldnames) {
 	fieldnames.forEach((fieldname) => {
 		const field = frm.fields_dict[fieldname];
 		if (field) {
-			field.df.formatter = (value) => frappe.utils.escape_html(key_account_mgmt.tier_label(value));
+			field.df.formatter = (value) => frappe.utils.escape_html(value ? __(value) : "");
 			frm.refresh_field(fieldname);
 		}
 	});
@@ -25,7 +25,7 @@ key_account_mgmt.translate_tier_fields = function (frm, fieldnames) {
 
 // The supplier's account and tier above the form's tabs: the dashboard sits in the Connections tab.
 key_account_mgmt.show_key_account = function (frm) {
-	key_account_mgmt.translate_tier_fields(frm, ["key_account_tier"]);
+	key_account_mgmt.translate_values(frm, ["key_account_tier"]);
 	if (!frm.doc.key_account) return;
 	const tier = frm.doc.key_account_tier ? __(frm.doc.key_account_tier) : __("no tier");
 	const text = __("Key Account {0}: {1}", [frm.doc.key_account, tier]);

@@ -16,6 +16,7 @@ frappe.ui.form.on("Joint Promotion", {
 	},
 
 	refresh(frm) {
+		key_account_mgmt.translate_values(frm, ["workflow_state"]);
 		// the desk's own check of a picked value asks for read or select permission on the master
 		for (const [fieldname, [master]] of Object.entries(PICKED_ON_BEHALF)) {
 			if (!frappe.model.can_read(master)) {

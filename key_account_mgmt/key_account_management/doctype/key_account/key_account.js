@@ -21,7 +21,7 @@ frappe.ui.form.on("Key Account", {
 		}
 		frappe.contacts.render_address_and_contact(frm);
 		render_stock(frm);
-		key_account_mgmt.translate_tier_fields(frm, ["tier", "computed_tier"]);
+		key_account_mgmt.translate_values(frm, ["tier", "computed_tier"]);
 		show_evidence(frm);
 
 		const tier = frm.doc.tier;

@@ -3,6 +3,6 @@
 
 frappe.ui.form.on("Key Account Tier Change", {
 	refresh(frm) {
-		key_account_mgmt.translate_tier_fields(frm, ["from_tier", "to_tier"]);
+		key_account_mgmt.translate_values(frm, ["from_tier", "to_tier"]);
 	},
 });
