@@ -6,9 +6,12 @@ still hold. A change of the role's contact or account, or of the contact's user,
 Manager moves the grant with it; made by anyone else it withdraws the grant, never moves it. Every
 change is a Version of the grant, which only those who may read grants see."""
 
+from collections import defaultdict
+
 import frappe
 from frappe import _
 from frappe.query_builder import DocType
+from frappe.translate import get_user_lang, print_language
 
 GRANT = "Key Account Portal Grant"
 ROLE = "Key Account Contact Role"
@@ -72,6 +75,7 @@ def follow_contact_role(grant) -> None:
 		return
 	if not may_manage_grants():
 		grant.portal_access = 0
+		notify_withdrawal(grant, was[2])
 	elif not grant.portal_user:
 		grant.portal_access = 0
 		frappe.msgprint(
@@ -86,6 +90,37 @@ def follow_contact_role(grant) -> None:
 				frappe.bold(was[2] or "-"),
 				frappe.bold(grant.portal_user),
 			)
+		)
+
+
+def notify_withdrawal(grant, user: str | None) -> None:
+	"""A desk notification for every Key Account Manager, in the reader's language, after commit: access
+	someone else's change withdrew is theirs to grant again."""
+	managers = set(
+		frappe.get_all(
+			"Has Role", filters={"role": "Key Account Manager", "parenttype": "User"}, pluck="parent"
+		)
+	) - {"Administrator"}
+	by_language = defaultdict(list)
+	for manager in managers:
+		by_language[get_user_lang(manager)].append(manager)
+	for language, users in sorted(by_language.items()):
+		with print_language(language):
+			subject = _(
+				"{0} changed what the portal access of {1} rests on: access of {2} withdrawn."
+			).format(frappe.session.user, grant.full_name or grant.contact_role, user or "-")
+		frappe.enqueue(
+			"frappe.desk.doctype.notification_log.notification_log.make_notification_logs",
+			doc=frappe._dict(
+				type="Alert",
+				document_type=GRANT,
+				document_name=grant.name,
+				subject=subject,
+				from_user=frappe.session.user,
+			),
+			users=sorted(users),
+			now=frappe.flags.in_test,
+			enqueue_after_commit=True,
 		)
 
 

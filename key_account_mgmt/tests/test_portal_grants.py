@@ -87,6 +87,14 @@ class TestGrantsCannotBeMovedByOthers(PortalGrantTestCase):
 		self.assertFalse(self.reads_portal(self.holder), "the grant stayed on a contact the role left")
 		self.assertIn((self.clerk, "portal_access", 1, 0), self.history(self.manager))
 		self.assertIn((self.clerk, "portal_user", self.holder, self.intruder), self.history(self.manager))
+		told = frappe.get_all(
+			"Notification Log",
+			filters={"document_type": GRANT, "document_name": self.role},
+			fields=["for_user", "subject"],
+		)
+		self.assertIn(self.manager, [note.for_user for note in told])
+		self.assertNotIn(self.clerk, [note.for_user for note in told])
+		self.assertIn(f"access of {self.holder} withdrawn", told[0].subject)
 
 	def test_a_key_account_user_changing_the_contacts_user_hands_the_portal_to_nobody(self):
 		frappe.set_user(self.clerk)
