@@ -242,7 +242,6 @@ def bar_chart(labels: list[str], amounts: list[float], currency: str) -> frappe.
 		width=CHART_GAP + len(labels) * (CHART_BAR_WIDTH + CHART_GAP),
 		height=CHART_HEIGHT + 40,
 		label_y=CHART_HEIGHT + 28,
-		has_sales=any(amounts),
 	)
 
 

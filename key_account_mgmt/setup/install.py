@@ -112,3 +112,15 @@ def before_uninstall() -> None:
 	app_doctypes = frappe.get_all("DocType", filters={"module": MODULE}, pluck="name")
 	if app_doctypes:
 		frappe.db.delete("Dynamic Link", {"link_doctype": ("in", app_doctypes)})
+	remove_portal_menu_entries()
+
+
+def remove_portal_menu_entries() -> None:
+	"""Frappe syncs the portal menu on migrate, not on uninstall: the app's entry would lead the portal
+	role's users to a page that is gone."""
+	routes = {
+		item["route"] for item in frappe.get_hooks("standard_portal_menu_items", app_name="key_account_mgmt")
+	}
+	portal = frappe.get_single("Portal Settings")
+	portal.set("menu", [row for row in portal.menu if row.route not in routes])
+	portal.save(ignore_permissions=True)

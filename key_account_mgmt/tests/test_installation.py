@@ -86,6 +86,7 @@ class TestUninstallLeavesErpnextAsItWas(KeyAccountTestCase):
 		frappe.db.rollback()
 		after_migrate()
 		sync_jobs()
+		frappe.get_single("Portal Settings").sync_menu()
 		frappe.delete_doc("Key Account", self.account, force=True)
 		frappe.delete_doc("Contact", self.contact, force=True)
 		frappe.db.commit()
@@ -105,6 +106,9 @@ class TestUninstallLeavesErpnextAsItWas(KeyAccountTestCase):
 			frappe.get_all("Scheduled Job Type", filters={"method": ("like", "key_account_mgmt.%")})
 		)
 		self.assertFalse(frappe.get_all("Dynamic Link", filters={"link_doctype": "Key Account"}))
+		self.assertNotIn(
+			"/key_account_portal", [row.route for row in frappe.get_single("Portal Settings").menu]
+		)
 		contact = frappe.get_doc("Contact", self.contact)
 		contact.save()  # no link to a Key Account left to fail on
 		self.assertEqual(contact.links, [])
