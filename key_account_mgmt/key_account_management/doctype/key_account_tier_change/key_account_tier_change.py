@@ -4,6 +4,9 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
+from frappe.model.naming import parse_naming_series
+
+from key_account_mgmt.naming import ensure_series_row
 
 
 class KeyAccountTierChange(Document):
@@ -37,6 +40,10 @@ class KeyAccountTierChange(Document):
 		window_to: DF.Date | None
 
 	# end: auto-generated types
+	def before_naming(self):
+		# Logged inside postings: the year's first two must not deadlock in Frappe's naming (naming.py).
+		ensure_series_row(parse_naming_series(self.meta.autoname.rsplit(".#", 1)[0]))
+
 	def validate(self):
 		if not self.is_new():
 			frappe.throw(_("A tier change is a log entry and cannot be edited."), frappe.PermissionError)

@@ -1,0 +1,53 @@
+"""Naming series rows made before the first document that needs them, so that documents named inside
+postings never deadlock.
+
+Frappe's getseries reads a series row with SELECT … FOR UPDATE and inserts it when it is missing. On a
+missing row that read takes a gap lock, and gap locks never conflict with one another: two transactions
+naming the first document of a series at the same moment both pass the read, then each one's INSERT
+waits for the other's gap lock, and MariaDB rolls one of them back with "Deadlock found". Tier changes
+are logged inside Purchase Invoice submits, and their series starts afresh every year (KATC-2027-…),
+so the year's first two tier changes posted together showed a user that error.
+
+The row is therefore inserted beforehand and committed, on a connection of its own; the read then
+locks the row itself, and the second namer waits for the first instead."""
+
+import frappe
+import pymysql
+
+# Series rows are never removed by the app, so each process looks for one once per site.
+_present: set[tuple[str, str]] = set()
+
+
+def ensure_series_row(key: str) -> None:
+	known = (frappe.conf.db_name, key)
+	if known in _present:
+		return
+	if not frappe.db.sql("SELECT 1 FROM `tabSeries` WHERE `name` = %s", key):
+		insert_committed(key)
+	_present.add(known)
+
+
+def insert_committed(key: str) -> None:
+	conf = frappe.conf
+	connection = pymysql.connect(
+		host=conf.db_host,
+		port=int(conf.db_port or 3306),
+		unix_socket=conf.get("db_socket") or None,
+		user=conf.db_name,
+		password=conf.db_password,
+		database=conf.db_name,
+		charset="utf8mb4",
+		autocommit=True,
+		connect_timeout=10,
+	)
+	try:
+		with connection.cursor() as cursor:
+			# Should this very transaction hold a gap lock there (it named the first document of another
+			# series next to this one), the insert would wait for us: give up after a second, and the
+			# naming goes on as Frappe's does.
+			cursor.execute("SET SESSION innodb_lock_wait_timeout = 1")
+			cursor.execute("INSERT IGNORE INTO `tabSeries` (`name`, `current`) VALUES (%s, 0)", (key,))
+	except pymysql.err.OperationalError:
+		pass
+	finally:
+		connection.close()
