@@ -118,11 +118,7 @@ class KeyAccount(Document):
 		reload_tables(self, KEY_ACCOUNT_TABLES)
 		before = self.get_doc_before_save()
 		added, removed = self.supplier_changes(before)
-		lock_changed = before is None or (before.tier_locked, before.locked_tier) != (
-			self.tier_locked,
-			self.locked_tier,
-		)
-		if not (added or removed or lock_changed):
+		if not (added or removed or self.lock_changed()):
 			return
 		settings = get_tiering_settings()
 		sync_membership(self.name, added, removed, settings)
@@ -154,13 +150,22 @@ class KeyAccount(Document):
 			self.lock_reason = None
 			return
 		tiers = get_tiering_settings().tier_names
-		if self.locked_tier not in tiers:
+		# A lock whose tier a later band change took away stays until a manager changes it: it must not
+		# make every other edit of the account fail.
+		if self.lock_changed() and self.locked_tier not in tiers:
 			frappe.throw(
 				_("Locked tier must be one of {0}.").format(", ".join(_(tier) for tier in tiers)),
 				title=_("Invalid Locked Tier"),
 			)
 		if not (self.lock_reason or "").strip():
 			frappe.throw(_("Give the reason for locking the tier."), title=_("Reason Required"))
+
+	def lock_changed(self) -> bool:
+		before = self.get_doc_before_save()
+		return before is None or (before.tier_locked, before.locked_tier) != (
+			self.tier_locked,
+			self.locked_tier,
+		)
 
 	def validate_team(self):
 		seen = set()
