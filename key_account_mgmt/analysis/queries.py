@@ -400,21 +400,27 @@ def summary_sales_query(scope, from_date, to_date, by, brand, territories, brand
 	columns = {"brand": summary.brand, "item_group": summary.item_group, "territory": summary.territory}
 	grouped = grouped_columns(by, columns, summary.period_start)
 	day = conversion_day(scope, company.default_currency, summary.period_start)
-	same_currency = company.default_currency == scope.settings.currency
 	first_month, last_month = whole_months(from_date, to_date)
+	days = (summary.period == DAY) & summary.period_start[from_date:to_date]
 	if first_month is None:
-		period = (summary.period == DAY) & summary.period_start[from_date:to_date]
+		period = days
 	else:
-		period = (
-			((summary.period == MONTH) & summary.period_start[first_month:last_month] & same_currency)
-			| ((summary.period == DAY) & summary.period_start[from_date:to_date] & ~same_currency)
-			| (
-				(summary.period == DAY)
-				& (summary.period_start[from_date:to_date])
-				& ((summary.period_start < first_month) | (summary.period_start > last_day_of(last_month)))
-				& same_currency
-			)
-		)
+		last_whole_day = last_day_of(last_month)
+		converted = converted_companies(scope)
+		months = (summary.period == MONTH) & summary.period_start[first_month:last_month]
+		if converted:
+			months &= summary.company.notin(converted)
+		period = months
+		if from_date < first_month:
+			period |= (summary.period == DAY) & summary.period_start[
+				from_date : first_month - timedelta(days=1)
+			]
+		if to_date > last_whole_day:
+			period |= (summary.period == DAY) & summary.period_start[
+				last_whole_day + timedelta(days=1) : to_date
+			]
+		if converted:
+			period |= days & summary.company.isin(converted)
 	query = (
 		frappe.qb.from_(summary)
 		.inner_join(company)
@@ -439,6 +445,14 @@ def summary_sales_query(scope, from_date, to_date, by, brand, territories, brand
 	if territories is not None:
 		query = query.where(summary.territory.isin(tuple(territories) or ("",)))
 	return query
+
+
+def converted_companies(scope: Scope) -> tuple[str, ...]:
+	"""The companies in scope whose currency is not the threshold currency."""
+	filters = {"default_currency": ("!=", scope.settings.currency)}
+	if scope.companies:
+		filters["name"] = ("in", scope.companies)
+	return tuple(frappe.get_all("Company", filters=filters, pluck="name", order_by="name"))
 
 
 def whole_months(from_date: date, to_date: date) -> tuple[date | None, date | None]:

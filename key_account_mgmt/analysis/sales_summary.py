@@ -9,17 +9,22 @@ invoice's own rows (exact decimals). The cost is ERPNext's incoming rate on the 
 repost may change after submit: the weekly rebuild, and `bench kam-rebuild-sales-summary` at any
 time, write the summary afresh from the invoices."""
 
+from contextlib import contextmanager
+
 import frappe
+from frappe.utils import add_months, get_last_day, getdate
 
 SUMMARY = "Key Account Sales Summary"
 DAY, MONTH = "Day", "Month"
 KEY_COLUMNS = ("period", "period_start", "company", "brand", "item_group", "territory")
 AMOUNT_COLUMNS = ("net_amount", "stock_qty", "cost")
+RANGE_INDEX = "period_start_covering"
+RANGE_INDEX_COLUMNS = [*KEY_COLUMNS, *AMOUNT_COLUMNS]
 # the app's amount columns are as wide as the engine's (see tiering.ledger)
 WIDE_AMOUNT = "decimal(30,9)"
 
 # One statement for both kinds of period and for submit (+1) and cancel (-1); `invoice` NULL means
-# every submitted invoice (the rebuild, into an empty table).
+# every submitted invoice posted from `from_date` to `to_date` (the rebuild, a month at a time).
 RECORD = """
 INSERT INTO `tabKey Account Sales Summary` (name, period, period_start, company, brand, item_group,
 	territory, net_amount, stock_qty, cost, creation, modified, owner, modified_by, docstatus)
@@ -35,7 +40,8 @@ FROM (
 		%(sign)s * SUM(IFNULL(sii.incoming_rate, 0) * IFNULL(sii.stock_qty, 0)) AS cost
 	FROM `tabSales Invoice` si
 	INNER JOIN `tabSales Invoice Item` sii ON sii.parent = si.name AND sii.parenttype = 'Sales Invoice'
-	WHERE (%(invoice)s IS NULL AND si.docstatus = 1) OR si.name = %(invoice)s
+	WHERE si.name = %(invoice)s
+		OR (%(invoice)s IS NULL AND si.docstatus = 1 AND si.posting_date BETWEEN %(from_date)s AND %(to_date)s)
 	GROUP BY 1, 2, 3, 4, 5
 ) grouped
 ON DUPLICATE KEY UPDATE net_amount = `tabKey Account Sales Summary`.net_amount + VALUES(net_amount),
@@ -55,7 +61,7 @@ FROM (
 	SELECT DATE_SUB(period_start, INTERVAL DAYOFMONTH(period_start) - 1 DAY) AS period_start, company, brand,
 		item_group, territory, SUM(net_amount) AS net_amount, SUM(stock_qty) AS stock_qty, SUM(cost) AS cost
 	FROM `tabKey Account Sales Summary`
-	WHERE period = 'Day'
+	WHERE period = 'Day' AND period_start BETWEEN %(from_date)s AND %(to_date)s
 	GROUP BY 1, 2, 3, 4, 5
 ) grouped
 """
@@ -69,17 +75,38 @@ def on_cancel(doc, method=None) -> None:
 	record(doc.name, -1)
 
 
-def record(invoice: str | None, sign: int) -> None:
+def record(invoice: str, sign: int) -> None:
 	for period in (DAY, MONTH):
-		frappe.db.sql(RECORD, {"period": period, "sign": sign, "invoice": invoice})
+		frappe.db.sql(
+			RECORD, {"period": period, "sign": sign, "invoice": invoice, "from_date": None, "to_date": None}
+		)
 
 
 def rebuild() -> int:
-	"""Write the summary afresh from every submitted Sales Invoice; returns its rows."""
+	"""Write the summary afresh from every submitted Sales Invoice, a month at a time (each month's
+	grouping stays small); returns its rows."""
 	frappe.db.delete(SUMMARY)
-	frappe.db.sql(RECORD, {"period": DAY, "sign": 1, "invoice": None})
-	frappe.db.sql(MONTHS_FROM_DAYS)
+	first, last = frappe.db.sql("SELECT MIN(posting_date), MAX(posting_date) FROM `tabSales Invoice`")[0]
+	month = getdate(first).replace(day=1) if first else None
+	with temporary_tables_in_memory():
+		while month and month <= getdate(last):
+			period = {"from_date": month, "to_date": get_last_day(month)}
+			frappe.db.sql(RECORD, {"period": DAY, "sign": 1, "invoice": None, **period})
+			frappe.db.sql(MONTHS_FROM_DAYS, period)
+			month = add_months(month, 1)
 	return frappe.db.count(SUMMARY)
+
+
+@contextmanager
+def temporary_tables_in_memory(size: int = 256 * 1024 * 1024):
+	"""A month's grouping of a national retailer's rows fits in memory instead of spilling to an
+	on-disk temporary table (three times slower); for this connection and this rebuild only."""
+	saved = frappe.db.sql("SELECT @@SESSION.tmp_table_size, @@SESSION.max_heap_table_size")[0]
+	frappe.db.sql("SET SESSION tmp_table_size = %s, max_heap_table_size = %s", (size, size))
+	try:
+		yield
+	finally:
+		frappe.db.sql("SET SESSION tmp_table_size = %s, max_heap_table_size = %s", tuple(saved))
 
 
 def rebuild_weekly() -> None:
@@ -88,8 +115,11 @@ def rebuild_weekly() -> None:
 
 
 def add_indexes() -> None:
-	"""Ranges of days or months per company (every brand), and one brand's days or months."""
-	frappe.db.add_index(SUMMARY, ["period", "period_start", "company"], "period_start_company")
+	"""Ranges of days or months per company, covering what the analyses read of every brand (no row
+	lookups), and one brand's days or months."""
+	if frappe.db.has_index(f"tab{SUMMARY}", "period_start_company"):  # superseded by the covering index
+		frappe.db.sql_ddl(f"ALTER TABLE `tab{SUMMARY}` DROP INDEX `period_start_company`")
+	frappe.db.add_index(SUMMARY, RANGE_INDEX_COLUMNS, RANGE_INDEX)
 	frappe.db.add_index(SUMMARY, ["brand", "period", "period_start"], "brand_period_start")
 	widen_amount_columns()
 

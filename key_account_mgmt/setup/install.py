@@ -73,7 +73,10 @@ def rebuild_sales_summary() -> None:
 
 
 def add_indexes() -> None:
+	from key_account_mgmt.analysis.sales_summary import add_indexes as add_sales_summary_indexes
+
 	add_ledger_index()
+	add_sales_summary_indexes()
 
 
 def set_default_settings() -> None:
