@@ -190,18 +190,15 @@ def portal_page(data: dict) -> dict:
 		"sales_rows": [
 			frappe._dict(
 				region=region,
-				cells=[
-					money(cells[region][month], currency) if month in cells[region] else ""
-					for month in months
-				],
-				total=money(sum(cells[region].values()), currency),
+				cells=[amount_in_table(cells[region].get(month)) for month in months],
+				total=amount_in_table(sum(cells[region].values())),
 				qty=quantity(quantities[region]),
 			)
 			for region in regions
 		],
 		"sales_totals": frappe._dict(
-			cells=[money(amount, currency) for amount in month_totals],
-			total=money(sum(month_totals), currency),
+			cells=[amount_in_table(amount) for amount in month_totals],
+			total=amount_in_table(sum(month_totals)),
 			qty=quantity(sum(quantities.values())),
 		),
 		"chart": bar_chart(months, month_totals, currency),
@@ -243,6 +240,12 @@ def bar_chart(labels: list[str], amounts: list[float], currency: str) -> frappe.
 		height=CHART_HEIGHT + 40,
 		label_y=CHART_HEIGHT + 28,
 	)
+
+
+def amount_in_table(amount: float | None) -> str:
+	"""A pivot cell: whole units in the site's number format, the currency named above the table; a
+	month without sales stays empty."""
+	return fmt_money(flt(amount), precision=0) if amount else ""
 
 
 def money(amount, currency: str) -> str:

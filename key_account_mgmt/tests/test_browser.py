@@ -14,7 +14,9 @@ Playwright is missing; under CI that is a failure instead (dev/test installs bot
 
 import frappe
 from frappe.permissions import add_permission, reset_perms
+from frappe.utils import add_months, getdate
 
+from key_account_mgmt.setup.company import ensure_calendar_fiscal_years
 from key_account_mgmt.tests.browser import (
 	CHROMIUM,
 	PASSWORD,
@@ -30,11 +32,21 @@ from key_account_mgmt.tests.browser import (
 from key_account_mgmt.tests.factories import (
 	ContactFactory,
 	ContactRoleFactory,
+	ItemFactory,
 	JointPromotionFactory,
 	KeyAccountFactory,
 	PurchaseInvoiceFactory,
+	SalesInvoiceFactory,
 	SupplierFactory,
 )
+
+
+def territory(name: str) -> str:
+	if not frappe.db.exists("Territory", name):
+		frappe.get_doc(
+			{"doctype": "Territory", "territory_name": name, "parent_territory": "All Territories"}
+		).insert()
+	return name
 
 
 class TestDeskInABrowser(DeskBrowserTestCase):
@@ -53,9 +65,24 @@ class TestDeskInABrowser(DeskBrowserTestCase):
 		# A portal user of its own: the page shows the first account a contact of the user belongs to.
 		cls.portal_user = website_user(f"browser.portal.{frappe.generate_hash(length=6)}@example.com")
 		supplier = SupplierFactory().name
+		brand = f"Browser QA Brand {frappe.generate_hash(length=4)}"
+		frappe.get_doc({"doctype": "Brand", "brand": brand}).insert()
 		cls.account = KeyAccountFactory(
-			account_name=f"Browser QA {frappe.generate_hash(length=4)}", supplier_names=[supplier]
+			account_name=f"Browser QA {frappe.generate_hash(length=4)}",
+			brand=brand,
+			supplier_names=[supplier],
 		).name
+		# What the portal page shows the brand: two regions, this month and the one before.
+		ensure_calendar_fiscal_years(getdate().year - 1, getdate().year)
+		item = ItemFactory(brand=brand).name
+		cls.sales = [
+			SalesInvoiceFactory(item=item, qty=qty, rate=rate, territory=region, posting_date=day).name
+			for region, qty, rate, day in (
+				(territory("North China QA"), 4, 250_000, getdate()),
+				(territory("North China QA"), 1, 500_000, add_months(getdate(), -1)),
+				(territory("East China QA"), 2, 1_000_000, getdate()),
+			)
+		]
 		cls.invoices = [PurchaseInvoiceFactory(supplier=supplier, amount=19_900_000).name]
 		cls.draft = PurchaseInvoiceFactory(supplier=supplier, amount=250_000, submit=False).name
 		ContactRoleFactory(
@@ -72,6 +99,8 @@ class TestDeskInABrowser(DeskBrowserTestCase):
 			invoice = frappe.get_doc("Purchase Invoice", name)
 			if invoice.docstatus == 1:
 				invoice.cancel()
+		for name in cls.sales:
+			frappe.get_doc("Sales Invoice", name).cancel()
 		frappe.delete_doc("Key Account", cls.account, force=True)
 		if not cls.stock_settings_had_custom_perms:
 			reset_perms("Stock Settings")
@@ -217,6 +246,10 @@ class TestDeskInABrowser(DeskBrowserTestCase):
 				page.click('.web-sidebar a[href="/key_account_portal"]')
 				page.wait_for_url("**/key_account_portal**")
 				self.assertIn(self.account, page.inner_text("h1"))
+				table = page.inner_text("table.key-account-sales")
+				self.assertIn("East China QA", table)
+				self.assertIn("Total", table)
+				self.assertTrue(page.is_visible("svg.key-account-sales-chart"))
 				self.shoot(page, "09-portal")
 				refused = page.goto(f"{self.base}/key_account_portal?account=Someone%20Else")
 				self.assertIn(refused.status, (403, 404))

@@ -23,5 +23,6 @@ def get_context(context):
 	# Frappe's base template puts the title through `striptags`, which undoes escaping: no names in it.
 	context.title = _("Key Account Data")
 	context.no_breadcrumbs = True
-	context.show_sidebar = True
+	# No portal sidebar here: the page needs the width for twelve months side by side.
+	context.show_sidebar = False
 	return context
