@@ -5,7 +5,6 @@ from collections import defaultdict
 
 import frappe
 from frappe import _
-from frappe.translate import get_user_lang, print_language
 from frappe.utils import fmt_money
 
 from key_account_mgmt.tiering.persistence import TierChange
@@ -49,6 +48,10 @@ def recipients(account: dict) -> list[str]:
 def notify_tier_change(account: dict, change: TierChange, settings: TieringSettings) -> None:
 	"""A desk notification (and its e-mail) for each recipient, written in the recipient's language
 	rather than the poster's, sent after commit."""
+	# Imported here: on Frappe 15.12 importing frappe.translate before frappe.model has loaded fails
+	# (a circular import), as it does when a fresh worker's first job imports the engine.
+	from frappe.translate import get_user_lang, print_language
+
 	by_language = defaultdict(list)
 	for user in recipients(account):
 		by_language[get_user_lang(user)].append(user)
