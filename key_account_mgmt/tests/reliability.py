@@ -56,11 +56,33 @@ def failure_kind(error: BaseException) -> str:
 		1053: "server shutdown",
 		1927: "connection killed",
 	}
-	if code in kinds:
-		return kinds[code]
-	if "Deadlock found" in str(error):
-		return "deadlock"
-	return type(error).__name__
+	kind = kinds.get(code) or ("deadlock" if "Deadlock found" in str(error) else type(error).__name__)
+	if kind in ("deadlock", "lock wait timeout"):
+		return f"{kind} in {statement_origin(error)}"
+	return kind
+
+
+def statement_origin(error: BaseException) -> str:
+	"""The code that ran the statement: this app's innermost function if the app ran it, else
+	ERPNext's (or Frappe's) innermost one outside the database layer."""
+	frames = []
+	traceback_ = error.__traceback__
+	while traceback_:
+		frames.append(traceback_.tb_frame)
+		traceback_ = traceback_.tb_next
+	for marker in ("/key_account_mgmt/", "/erpnext/", "/frappe/"):
+		for frame in reversed(frames):
+			path = frame.f_code.co_filename
+			if marker in path and "/tests/" not in path and "/frappe/database/" not in path:
+				if "/query_builder/" in path:
+					continue
+				module = frame.f_globals.get("__name__", path)
+				return f"{module}.{frame.f_code.co_name}"
+	return "?"
+
+
+def is_deadlock(kind: str) -> bool:
+	return kind.startswith("deadlock")
 
 
 OUTAGE_KINDS = {"server gone away", "lost connection", "cannot connect", "server shutdown"}
@@ -227,15 +249,17 @@ def random_worker(
 	seed: int,
 	accounts: list[str],
 	suppliers: list[str],
-	item: str,
+	items: list[str],
 	operations: int,
+	seconds: float | None,
 	results,
 ) -> None:
-	"""One process of the soak's random run: `operations` committed operations; puts its RunFigures."""
+	"""One process of the soak's random run: `operations` committed operations (fewer if `seconds`
+	run out first); puts its RunFigures."""
 	connect(site, sites_path)
 	try:
-		run = RandomRun(seed, accounts, suppliers, item, commit=True)
-		run.run(operations)
+		run = RandomRun(seed, accounts, suppliers, items, commit=True)
+		run.run(operations, deadline=time.monotonic() + seconds if seconds else None, progress=100)
 		results.put(run.figures)
 	except Exception:
 		results.put(traceback.format_exc())
@@ -457,12 +481,14 @@ class RandomRun:
 	`commit=True`, else a savepoint (so a test's rollback removes the whole run). An operation that
 	fails is rolled back and counted by kind: what its user would have seen."""
 
-	def __init__(self, seed: int, accounts: list[str], suppliers: list[str], item: str, *, commit: bool):
+	def __init__(
+		self, seed: int, accounts: list[str], suppliers: list[str], item: str | list[str], *, commit: bool
+	):
 		self.seed = seed
 		self.random = random.Random(seed)
 		self.accounts = list(accounts)
 		self.suppliers = list(suppliers)
-		self.item = item
+		self.items = [item] if isinstance(item, str) else list(item)
 		self.commit = commit
 		self.today = getdate()
 		self.open: dict[str, float] = {}  # submitted invoices that may be cancelled, returned or amended
@@ -471,12 +497,16 @@ class RandomRun:
 		self.log: list[str] = []
 		self.amount_scale = 1.0
 
-	def run(self, operations: int) -> RunFigures:
+	def run(self, operations: int, *, deadline: float | None = None, progress: int = 0) -> RunFigures:
+		"""`operations` more, or fewer if time.monotonic() passes `deadline`; a line every `progress`."""
 		started = time.perf_counter()
 		kinds, weights = zip(*WEIGHTS.items(), strict=True)
-		for _ in range(operations):
-			kind = self.random.choices(kinds, weights)[0]
-			self.step(kind)
+		for done in range(1, operations + 1):
+			if deadline and time.monotonic() > deadline:
+				break
+			self.step(self.random.choices(kinds, weights)[0])
+			if progress and done % progress == 0:
+				print(f"random run {self.seed}: {done} operations, {dict(self.figures.failures)}", flush=True)
 		self.figures.seconds += time.perf_counter() - started
 		return self.figures
 
@@ -631,7 +661,7 @@ class RandomRun:
 		return PurchaseInvoiceFactory(
 			supplier=supplier,
 			amount=amount,
-			item=self.item,
+			item=self.random.choice(self.items),
 			company=company,
 			posting_date=posting_date,
 			submit=False,
