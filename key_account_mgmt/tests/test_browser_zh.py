@@ -77,12 +77,12 @@ class TestDeskInChinese(DeskBrowserTestCase):
 			browser, page = self.browser_page(playwright, self.zh_manager)
 			try:
 				self.open(page, "/app/key-accounts", ".widget.number-widget-box")
-				page.wait_for_selector(".widget.dashboard-widget-box svg", timeout=30_000)
-				page.wait_for_timeout(1500)
+				donut = ".widget.dashboard-widget-box:has-text('各等级大客户')"
+				page.wait_for_selector(f"{donut} svg text", timeout=30_000)
 				workspace = page.inner_text("body")
 				for text in ("战略性大客户数", "伙伴式大客户数", "普通大客户数", "个大客户"):
 					self.assertIn(text, workspace)
-				legend = page.inner_text(".widget.dashboard-widget-box:has-text('各等级大客户')")
+				legend = page.inner_text(donut)
 				self.assertIn("伙伴式大客户", legend)
 				self.assertNotIn("Partner", legend)
 				self.shoot(page, "zh-workspace")
