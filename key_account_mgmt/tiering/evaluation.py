@@ -62,9 +62,11 @@ def evaluate_account(
 	settings: TieringSettings | None = None,
 	today: date | None = None,
 	locked_row: dict | None = None,
+	rewrite: bool = True,
 ) -> AccountResult | None:
 	"""Re-evaluate one account under its row lock (taken here unless the caller holds it already and
-	passes the row it locked); returns the effective tier and its change, if any."""
+	passes the row it locked); returns the effective tier and its change, if any. Without `rewrite`,
+	an account whose stored figures are already right is not written."""
 	today = getdate(today)
 	if locked_row is None:
 		locked = lock_accounts(account)
@@ -75,10 +77,15 @@ def evaluate_account(
 	windows = measurement_windows(settings, today)
 	totals = sum_ledger(settings, windows, account).get(account, AccountTotals())
 	evaluation = evaluate(totals, windows, settings, today)
+	tier = effective_tier(locked_row, evaluation.tier)
+	if not rewrite and stored_figures(account).get(account) == figures(
+		locked_row, evaluation, totals, settings
+	):
+		return AccountResult(tier, None)
 	change = apply_evaluation(
 		locked_row, totals, evaluation, settings, cause, reference_doctype, reference_name
 	)
-	return AccountResult(effective_tier(locked_row, evaluation.tier), change)
+	return AccountResult(tier, change)
 
 
 def reevaluate_all(

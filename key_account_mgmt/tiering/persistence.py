@@ -128,12 +128,13 @@ def account_suppliers(account: str, lock: bool = True) -> list[str]:
 	)
 
 
-def stored_figures() -> dict[str, tuple]:
-	"""Every account's figures as stored, in the shape of `evaluation.figures`."""
+def stored_figures(account: str | None = None) -> dict[str, tuple]:
+	"""The figures of every account (or of one) as stored, in the shape of `evaluation.figures`."""
 	annual: dict[str, list] = {}
 	for row in frappe.db.sql(
 		"SELECT parent, fiscal_year, purchase_amount, invoice_count FROM `tabKey Account Annual Total` "
-		"WHERE parenttype = 'Key Account'",
+		f"WHERE parenttype = 'Key Account' {'AND parent = %(account)s' if account else ''}",
+		{"account": account},
 		as_dict=True,
 	):
 		annual.setdefault(row.parent, []).append(
@@ -150,7 +151,9 @@ def stored_figures() -> dict[str, tuple]:
 			tuple(sorted(annual.get(row.name, []))),
 		)
 		for row in frappe.db.sql(
-			"SELECT name, tier, computed_tier, purchase_amount, window_from, window_to, currency FROM `tabKey Account`",
+			"SELECT name, tier, computed_tier, purchase_amount, window_from, window_to, currency "
+			f"FROM `tabKey Account` {'WHERE name = %(account)s' if account else ''}",
+			{"account": account},
 			as_dict=True,
 		)
 	}

@@ -71,7 +71,7 @@ def reevaluate_accounts(cause: str, commit: bool) -> dict:
 	step = max(1, len(accounts) // PROGRESS_STEPS)
 
 	def evaluate(account: str) -> None:
-		result = evaluate_account(account, cause)
+		result = evaluate_account(account, cause, rewrite=False)
 		if result and result.change:
 			outcome["changed"] += 1
 

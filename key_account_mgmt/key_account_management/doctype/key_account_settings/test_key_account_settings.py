@@ -6,7 +6,7 @@ import multiprocessing
 
 import frappe
 from frappe.realtime import get_doc_room
-from frappe.utils import getdate
+from frappe.utils import get_datetime, getdate
 from frappe.utils.background_jobs import get_queue, get_redis_connection_without_auth
 from rq.job import Job
 from rq.registry import StartedJobRegistry
@@ -76,6 +76,29 @@ class TestTierBands(KeyAccountTestCase):
 			(change.from_tier, change.to_tier, change.cause), ("Ordinary", "Partner", Cause.BAND_CHANGE)
 		)
 		self.assertEqual(frappe.db.get_value("Supplier", supplier, "key_account_tier"), "Partner")
+
+	def test_the_reevaluation_writes_only_the_accounts_whose_figures_change(self):
+		stays, moves = SupplierFactory().name, SupplierFactory().name
+		unchanged = KeyAccountFactory(supplier_names=[stays]).name
+		changed = KeyAccountFactory(supplier_names=[moves]).name
+		PurchaseInvoiceFactory(supplier=stays, amount=6 * MILLION)
+		PurchaseInvoiceFactory(supplier=moves, amount=18 * MILLION)
+		long_ago = "2000-01-01 00:00:00"
+		for account in (unchanged, changed):
+			frappe.db.sql(
+				"UPDATE `tabKey Account` SET last_evaluated = %s WHERE name = %s", (long_ago, account)
+			)
+		self.settings_with_bands(
+			("Ordinary", 5 * MILLION), ("Partner", 15 * MILLION), ("Strategic", 50 * MILLION)
+		).save()
+		run_queued_reevaluation()
+		self.assertEqual(
+			frappe.db.get_value("Key Account", unchanged, ["tier", "last_evaluated"]),
+			("Ordinary", get_datetime(long_ago)),
+		)
+		tier, evaluated = frappe.db.get_value("Key Account", changed, ["tier", "last_evaluated"])
+		self.assertEqual(tier, "Partner")
+		self.assertGreater(evaluated, get_datetime(long_ago))
 
 	def test_a_new_threshold_currency_reconverts_every_purchase(self):
 		supplier = SupplierFactory().name
