@@ -96,3 +96,10 @@ class TestDeskTiers(KeyAccountTestCase):
 		self.assertEqual(
 			[item["indicator"] for item in summary], ["blue", "green", "purple", "orange", "gray"]
 		)
+
+	def test_the_tier_figures_are_for_those_who_read_key_accounts(self):
+		self.as_user(UserFactory(roles_held=["Stock User"]).name)
+		with self.assertRaises(frappe.PermissionError):
+			tiers.accounts_in_band(json.dumps({"band_from_top": 1}))
+		with self.assertRaises(frappe.PermissionError):
+			tiers.accounts_by_tier()
