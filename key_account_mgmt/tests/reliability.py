@@ -45,7 +45,10 @@ def connect(site: str, sites_path: str) -> None:
 def failure_kind(error: BaseException) -> str:
 	"""What a user would be told, in a few words: deadlocks, lock timeouts and lost connections by
 	their MariaDB error, anything else by its class."""
-	args = getattr(error, "args", ())
+	cause = (
+		error.__cause__ or error
+	)  # Frappe wraps the driver's error (QueryDeadlockError, QueryTimeoutError)
+	args = getattr(cause, "args", ())
 	code = args[0] if args and isinstance(args[0], int) else None
 	kinds = {
 		1213: "deadlock",
@@ -617,6 +620,8 @@ class RandomRun:
 			account = frappe.get_doc("Key Account", current)
 			account.suppliers = [row for row in account.suppliers if row.supplier != supplier]
 			account.save()
+			if target and self.commit:
+				frappe.db.commit()  # two saves are two requests: one transaction would lock two accounts
 		if target:
 			account = frappe.get_doc("Key Account", target)
 			account.append("suppliers", {"supplier": supplier})
