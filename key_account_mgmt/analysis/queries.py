@@ -435,6 +435,8 @@ def summary_sales_query(scope, from_date, to_date, by, brand, territories, brand
 			Sum(summary.net_amount - summary.cost),
 		)
 		.groupby(*grouped, company.default_currency, day)
+		# a key whose invoices were all cancelled is no key, as it is none among the invoice rows
+		.having(Sum(summary.invoice_rows) > 0)
 	)
 	if scope.companies:
 		query = query.where(summary.company.isin(scope.companies))

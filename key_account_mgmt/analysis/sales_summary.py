@@ -18,8 +18,9 @@ SUMMARY = "Key Account Sales Summary"
 DAY, MONTH = "Day", "Month"
 KEY_COLUMNS = ("period", "period_start", "company", "brand", "item_group", "territory")
 AMOUNT_COLUMNS = ("net_amount", "stock_qty", "cost")
-RANGE_INDEX = "period_start_covering"
-RANGE_INDEX_COLUMNS = [*KEY_COLUMNS, *AMOUNT_COLUMNS]
+COUNT_COLUMNS = ("invoice_rows",)
+RANGE_INDEX = "period_start_with_rows"
+RANGE_INDEX_COLUMNS = [*KEY_COLUMNS, *AMOUNT_COLUMNS, *COUNT_COLUMNS]
 # the app's amount columns are as wide as the engine's (see tiering.ledger)
 WIDE_AMOUNT = "decimal(30,9)"
 
@@ -27,17 +28,18 @@ WIDE_AMOUNT = "decimal(30,9)"
 # every submitted invoice posted from `from_date` to `to_date` (the rebuild, a month at a time).
 RECORD = """
 INSERT INTO `tabKey Account Sales Summary` (name, period, period_start, company, brand, item_group,
-	territory, net_amount, stock_qty, cost, creation, modified, owner, modified_by, docstatus)
+	territory, net_amount, stock_qty, cost, invoice_rows, creation, modified, owner, modified_by, docstatus)
 SELECT SHA1(CONCAT_WS('|', %(period)s, period_start, company, brand, item_group, territory)),
 	%(period)s, period_start, company, brand, item_group, territory, net_amount, stock_qty, cost,
-	NOW(6), NOW(6), 'Administrator', 'Administrator', 0
+	invoice_rows, NOW(6), NOW(6), 'Administrator', 'Administrator', 0
 FROM (
 	SELECT IF(%(period)s = 'Month', DATE_SUB(si.posting_date, INTERVAL DAYOFMONTH(si.posting_date) - 1 DAY),
 			si.posting_date) AS period_start,
 		si.company, IFNULL(sii.brand, '') AS brand, IFNULL(sii.item_group, '') AS item_group,
 		IFNULL(si.territory, '') AS territory,
 		%(sign)s * SUM(sii.base_net_amount) AS net_amount, %(sign)s * SUM(sii.stock_qty) AS stock_qty,
-		%(sign)s * SUM(IFNULL(sii.incoming_rate, 0) * IFNULL(sii.stock_qty, 0)) AS cost
+		%(sign)s * SUM(IFNULL(sii.incoming_rate, 0) * IFNULL(sii.stock_qty, 0)) AS cost,
+		%(sign)s * COUNT(*) AS invoice_rows
 	FROM `tabSales Invoice` si
 	INNER JOIN `tabSales Invoice Item` sii ON sii.parent = si.name AND sii.parenttype = 'Sales Invoice'
 	WHERE si.name = %(invoice)s
@@ -46,20 +48,22 @@ FROM (
 ) grouped
 ON DUPLICATE KEY UPDATE net_amount = `tabKey Account Sales Summary`.net_amount + VALUES(net_amount),
 	stock_qty = `tabKey Account Sales Summary`.stock_qty + VALUES(stock_qty),
-	cost = `tabKey Account Sales Summary`.cost + VALUES(cost), modified = VALUES(modified)
+	cost = `tabKey Account Sales Summary`.cost + VALUES(cost),
+	invoice_rows = `tabKey Account Sales Summary`.invoice_rows + VALUES(invoice_rows), modified = VALUES(modified)
 """
 
 
 # The rebuild's months, from its days: one pass over the invoices instead of two.
 MONTHS_FROM_DAYS = """
 INSERT INTO `tabKey Account Sales Summary` (name, period, period_start, company, brand, item_group,
-	territory, net_amount, stock_qty, cost, creation, modified, owner, modified_by, docstatus)
+	territory, net_amount, stock_qty, cost, invoice_rows, creation, modified, owner, modified_by, docstatus)
 SELECT SHA1(CONCAT_WS('|', 'Month', period_start, company, brand, item_group, territory)),
 	'Month', period_start, company, brand, item_group, territory, net_amount, stock_qty, cost,
-	NOW(6), NOW(6), 'Administrator', 'Administrator', 0
+	invoice_rows, NOW(6), NOW(6), 'Administrator', 'Administrator', 0
 FROM (
 	SELECT DATE_SUB(period_start, INTERVAL DAYOFMONTH(period_start) - 1 DAY) AS period_start, company, brand,
-		item_group, territory, SUM(net_amount) AS net_amount, SUM(stock_qty) AS stock_qty, SUM(cost) AS cost
+		item_group, territory, SUM(net_amount) AS net_amount, SUM(stock_qty) AS stock_qty, SUM(cost) AS cost,
+		SUM(invoice_rows) AS invoice_rows
 	FROM `tabKey Account Sales Summary`
 	WHERE period = 'Day' AND period_start BETWEEN %(from_date)s AND %(to_date)s
 	GROUP BY 1, 2, 3, 4, 5
@@ -117,8 +121,9 @@ def rebuild_weekly() -> None:
 def add_indexes() -> None:
 	"""Ranges of days or months per company, covering what the analyses read of every brand (no row
 	lookups), and one brand's days or months."""
-	if frappe.db.has_index(f"tab{SUMMARY}", "period_start_company"):  # superseded by the covering index
-		frappe.db.sql_ddl(f"ALTER TABLE `tab{SUMMARY}` DROP INDEX `period_start_company`")
+	for superseded in ("period_start_company", "period_start_covering"):
+		if frappe.db.has_index(f"tab{SUMMARY}", superseded):
+			frappe.db.sql_ddl(f"ALTER TABLE `tab{SUMMARY}` DROP INDEX `{superseded}`")
 	frappe.db.add_index(SUMMARY, RANGE_INDEX_COLUMNS, RANGE_INDEX)
 	frappe.db.add_index(SUMMARY, ["brand", "period", "period_start"], "brand_period_start")
 	widen_amount_columns()

@@ -2,6 +2,7 @@
 converted and day by day where something is, against figures worked out by hand."""
 
 import frappe
+from frappe.utils import getdate
 
 from key_account_mgmt.analysis import queries
 from key_account_mgmt.key_account_management.report.development_analysis import development_analysis
@@ -158,6 +159,11 @@ class TestSalesSummary(KeyAccountTestCase):
 
 		cancelled.reload()
 		cancelled.cancel()
+		# its brand sold nothing else: no longer a key, as among the invoice rows
+		march = queries.sales(
+			queries.analysis_scope(), getdate("2026-03-01"), getdate("2026-03-31"), by=("brand",)
+		)
+		self.assertEqual(set(march), {(brands[0],)})
 		amended = frappe.copy_doc(cancelled)
 		amended.amended_from, amended.docstatus = cancelled.name, 0
 		amended.items[0].qty = 4
