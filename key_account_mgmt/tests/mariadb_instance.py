@@ -11,6 +11,7 @@ main server on 3306, which every engineer's site and the bench share.
 Everything the server writes (data, socket, pid file, logs, configuration) lives under one directory,
 a fresh temporary one unless `base_dir` is given; `cleanup()` stops the server and removes it."""
 
+import ctypes
 import hashlib
 import json
 import os
@@ -19,6 +20,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -41,6 +43,12 @@ def find_binary(name: str) -> str:
 			"mariadb-server mariadb-client)"
 		)
 	return path
+
+
+def stop_with_parent() -> None:
+	"""In the child before exec: Linux sends it SIGTERM when the process that started it dies."""
+	if sys.platform.startswith("linux"):
+		ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 def free_port() -> int:
@@ -126,6 +134,7 @@ class MariaDBInstance:
 			stdout=log,
 			stderr=log,
 			start_new_session=True,  # a Ctrl-C in the test runner does not reach it half-way
+			preexec_fn=stop_with_parent,  # a test runner killed by a timeout leaves no server behind
 		)
 		log.close()
 		self.wait_until_ready(over_socket=fresh)
