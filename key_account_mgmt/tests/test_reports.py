@@ -74,7 +74,10 @@ class TestReports(KeyAccountTestCase):
 				("Upgrade", "no tier", "Partner", invoice.name),
 			],
 		)
-		self.assertEqual(chart["data"]["datasets"][0]["values"], [1, 1])
+		# one bar a direction, each in its own colour: green up, red down
+		bars = {dataset["name"]: dataset["values"] for dataset in chart["data"]["datasets"]}
+		self.assertEqual(bars, {"Upgrade": [1, 0], "Downgrade": [0, 1]})
+		self.assertEqual(chart["colors"], ["#29CD42", "#E24C4C"])
 		_columns, upgrades, _message, _chart = tier_movement.execute(
 			{"key_account": account, "direction": "Upgrade"}
 		)

@@ -98,11 +98,16 @@ def rows(filters) -> list[dict]:
 
 def chart(data: list[dict]) -> dict:
 	upgrades = sum(1 for row in data if row.direction == _("Upgrade"))
+	# frappe-charts colours a bar by its dataset: one dataset a direction, stacked, so each has its colour
 	return {
 		"data": {
 			"labels": [_("Upgrade"), _("Downgrade")],
-			"datasets": [{"name": _("Tier Changes"), "values": [upgrades, len(data) - upgrades]}],
+			"datasets": [
+				{"name": _("Upgrade"), "values": [upgrades, 0]},
+				{"name": _("Downgrade"), "values": [0, len(data) - upgrades]},
+			],
 		},
 		"type": "bar",
+		"barOptions": {"stacked": 1},
 		"colors": ["#29CD42", "#E24C4C"],
 	}
