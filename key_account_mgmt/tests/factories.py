@@ -277,3 +277,12 @@ class JointPromotionFactory(FrappeDocumentFactory):
 	total_budget = 300_000
 	our_share_percent = 50
 	account_share_percent = 50
+
+
+def territory(name: str) -> str:
+	"""The Territory `name`, made under All Territories when missing."""
+	if not frappe.db.exists("Territory", name):
+		frappe.get_doc(
+			{"doctype": "Territory", "territory_name": name, "parent_territory": "All Territories"}
+		).insert()
+	return name

@@ -38,15 +38,8 @@ from key_account_mgmt.tests.factories import (
 	PurchaseInvoiceFactory,
 	SalesInvoiceFactory,
 	SupplierFactory,
+	territory,
 )
-
-
-def territory(name: str) -> str:
-	if not frappe.db.exists("Territory", name):
-		frappe.get_doc(
-			{"doctype": "Territory", "territory_name": name, "parent_territory": "All Territories"}
-		).insert()
-	return name
 
 
 class TestDeskInABrowser(DeskBrowserTestCase):

@@ -13,19 +13,12 @@ from key_account_mgmt.tests.factories import (
 	KeyAccountFactory,
 	SupplierFactory,
 	UserFactory,
+	territory,
 )
 from key_account_mgmt.tests.utils import KeyAccountTestCase
 
 KAU, KAM = "Key Account User", "Key Account Manager"
 PICKERS = "key_account_mgmt.api.pickers."
-
-
-def territory(name: str) -> str:
-	if not frappe.db.exists("Territory", name):
-		frappe.get_doc(
-			{"doctype": "Territory", "territory_name": name, "parent_territory": "All Territories"}
-		).insert()
-	return name
 
 
 class PickerTestCase(KeyAccountTestCase):
