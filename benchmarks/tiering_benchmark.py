@@ -37,12 +37,18 @@ def main() -> None:
 		"--submits-only", action="store_true", help="skip the recompute, daily and verify runs"
 	)
 	parser.add_argument("--no-reports", action="store_true", help="skip the reports table")
+	parser.add_argument(
+		"--reports-only", action="store_true", help="only the reports table, on the data already loaded"
+	)
 	args = parser.parse_args()
 	frappe.init(site=args.site, sites_path=".")
 	frappe.connect()
 	frappe.set_user("Administrator")
 	try:
-		run(args.invoices, args.submits, args.submits_only, not args.no_reports)
+		if args.reports_only:
+			measure_reports()
+		else:
+			run(args.invoices, args.submits, args.submits_only, not args.no_reports)
 	finally:
 		frappe.destroy()
 

@@ -44,8 +44,12 @@ def amount_column(label: str, fieldname: str, width: int = 140, summed: bool = T
 
 def money_width(values, currency: str | None, least: int = 0) -> int:
 	"""Pixels a Currency column needs for the widest of `values` as the desk formats it (about 8 px a
-	character in the report grid, plus padding)."""
+	character in the report grid, plus padding). The widest is the largest or, by its minus sign, the
+	most negative: only those two are formatted, as a report may hold tens of thousands of cells."""
 	from frappe.utils import fmt_money
 
-	widest = max((len(fmt_money(value or 0, currency=currency)) for value in values), default=0)
+	amounts = [value or 0 for value in values]
+	if not amounts:
+		return least
+	widest = max(len(fmt_money(value, currency=currency)) for value in (max(amounts), min(amounts)))
 	return max(least, 8 * widest + 24)

@@ -201,6 +201,19 @@ class TestAnalyses(KeyAccountTestCase):
 			{"what_if_2": 1},
 		)
 
+	def test_forecast_lets_every_invoice_of_a_day_leave_the_window_together(self):
+		"""Two suppliers' invoices on the window's first day leave it together tomorrow: 23M less 6M falls
+		below Partner's 20M. Were one of them lost, 20M would stay and the account would never fall."""
+		first_day = rolling_twelve_months(self.today).start
+		item = ItemFactory().name
+		buy(self.suppliers[0], item, 1, 3 * MILLION, posting_date=first_day)
+		buy(self.suppliers[1], item, 1, 3 * MILLION, posting_date=first_day)
+		buy(self.suppliers[0], item, 1, 17 * MILLION)
+		_columns, rows, *_rest = tier_forecast.execute({})
+		row = next(row for row in rows if row["key_account"] == self.account)
+		self.assertEqual((row["purchase_amount"], row["tier"]), (23 * MILLION, "Partner"))
+		self.assertEqual(getdate(row["falls_on"]), add_days(self.today, 1))
+
 	def test_the_one_to_one_page_brings_the_analyses_together(self):
 		item = ItemFactory(brand=self.brand).name
 		buy(self.suppliers[0], item, 1, 7 * MILLION)
