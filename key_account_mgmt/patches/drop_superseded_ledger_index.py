@@ -1,13 +1,15 @@
-"""The ledger's first index (supplier, posting date) is superseded by the covering index the engine
-reads (tiering/ledger.py, LEDGER_INDEX); existing sites drop it once."""
+"""The ledger's earlier indexes, superseded by the covering index the engine and the analyses read
+(tiering/ledger.py, LEDGER_INDEX), are dropped once on existing sites: first (supplier, posting date),
+then the covering index without `is_return`."""
 
 import frappe
 
 from key_account_mgmt.tiering.ledger import LEDGER
 
-SUPERSEDED_INDEX = "supplier_posting_date"
+SUPERSEDED_INDEXES = ("supplier_posting_date", "supplier_posting_date_amounts")
 
 
 def execute():
-	if frappe.db.has_index(f"tab{LEDGER}", SUPERSEDED_INDEX):
-		frappe.db.sql_ddl(f"ALTER TABLE `tab{LEDGER}` DROP INDEX `{SUPERSEDED_INDEX}`")
+	for index in SUPERSEDED_INDEXES:
+		if frappe.db.has_index(f"tab{LEDGER}", index):
+			frappe.db.sql_ddl(f"ALTER TABLE `tab{LEDGER}` DROP INDEX `{index}`")

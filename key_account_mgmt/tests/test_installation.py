@@ -54,8 +54,8 @@ class TestInstallation(KeyAccountTestCase):
 	def test_the_ledger_has_its_covering_window_index(self):
 		indexes = frappe.db.sql("SHOW INDEX FROM `tabKey Account Purchase Entry`", as_dict=True)
 		self.assertEqual(
-			[row.Column_name for row in indexes if row.Key_name == "supplier_posting_date_amounts"],
-			["supplier", "posting_date", "fiscal_year", "company", "net_amount", "grand_amount"],
+			[row.Column_name for row in indexes if row.Key_name == "supplier_posting_date_amounts_returns"],
+			["supplier", "posting_date", "fiscal_year", "company", "net_amount", "grand_amount", "is_return"],
 		)
 
 

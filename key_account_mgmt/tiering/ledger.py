@@ -18,8 +18,17 @@ RATE_PRECISION = Decimal("0.000000001")
 
 # Window sums read a supplier's entries by posting date; with the amounts in the index they never
 # touch the table rows, and an account's locking read stays within its own suppliers' index ranges.
-LEDGER_INDEX = "supplier_posting_date_amounts"
-LEDGER_INDEX_COLUMNS = ["supplier", "posting_date", "fiscal_year", "company", "net_amount", "grand_amount"]
+# The analyses that tell invoices from debit notes read `is_return` from it too.
+LEDGER_INDEX = "supplier_posting_date_amounts_returns"
+LEDGER_INDEX_COLUMNS = [
+	"supplier",
+	"posting_date",
+	"fiscal_year",
+	"company",
+	"net_amount",
+	"grand_amount",
+	"is_return",
+]
 
 # Frappe makes every Currency column DECIMAL(21,9): at most 999,999,999,999.99, which a window of
 # purchases in a currency with large nominal amounts (IDR, VND, KRW) exceeds. The engine's columns

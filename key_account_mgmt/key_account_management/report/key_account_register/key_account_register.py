@@ -91,9 +91,8 @@ def rows(filters) -> list[dict]:
 	scope = queries.analysis_scope()
 	window = rolling_twelve_months(today)
 	before = rolling_twelve_months(one_year_before(today))
-	current, previous = (
-		queries.purchases_by_account(scope, window.start, window.end),
-		queries.purchases_by_account(scope, before.start, before.end),
+	current, previous = queries.purchases_by_account_in_periods(
+		scope, [(window.start, window.end), (before.start, before.end)]
 	)
 	last_negotiation = dict(
 		frappe.db.sql(

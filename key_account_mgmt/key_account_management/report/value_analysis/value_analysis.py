@@ -66,9 +66,10 @@ def rows(filters) -> list[dict]:
 	}
 	if not accounts:
 		return []
-	current = queries.purchases_by_account(scope, from_date, to_date)
-	previous = queries.purchases_by_account(scope, one_year_before(from_date), one_year_before(to_date))
-	procurement = queries.total_procurement(scope, from_date, to_date)
+	current, previous = queries.purchases_by_account_in_periods(
+		scope, [(from_date, to_date), (one_year_before(from_date), one_year_before(to_date))]
+	)
+	procurement = queries.total_procurement(scope, from_date, to_date, by_account=current)
 	only = filters.key_account
 	profit = gross_profit(scope, from_date, to_date, accounts[only].brand if only in accounts else None, only)
 	values = {name: float(current.get(name) or 0) for name in accounts}
