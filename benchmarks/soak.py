@@ -204,14 +204,26 @@ class Soak:
 		seconds = time.perf_counter() - started
 		for process in processes:
 			process.join(timeout=60)
-		failures = Counter({f"{kind}: {error}": count for (kind, error), count in figures.failures.items()})
+		# Two workers saving one account form at once: Frappe asks the second to reload, as it would a user.
+		refused = sum(
+			count for (_kind, error), count in figures.failures.items() if error == "TimestampMismatchError"
+		)
+		failures = Counter(
+			{
+				f"{kind}: {error}": count
+				for (kind, error), count in figures.failures.items()
+				if error != "TimestampMismatchError"
+			}
+		)
 		self.figure(
 			f"random run, {workers} processes, seed {self.args.seed}",
 			f"{figures.operations} operations in {seconds:.0f} s; done {dict(figures.done)}",
 		)
-		deadlocks = self.deadlocks(
-			Counter({error: count for (_kind, error), count in figures.failures.items()})
-		)
+		errors = Counter()
+		for (_kind, error), count in figures.failures.items():
+			errors[error] += count
+		deadlocks = self.deadlocks(errors)
+		self.figure("random run: concurrent edits of one form, the second asked to reload", refused)
 		self.figure("random run: failures by kind", f"{sum(failures.values())} {dict(failures)}")
 		self.figure("random run: deadlocks seen by users", deadlocks)
 		for (kind, error), example in list(figures.examples.items())[:10]:
@@ -230,6 +242,7 @@ class Soak:
 		KeyAccountFactory(supplier_names=suppliers)
 		frappe.db.commit()
 		left, committed, rolled_back, started = [], 0, 0, time.perf_counter()
+		finished_first = 0
 		for cycle in range(self.args.kills):
 			drafts = [
 				PurchaseInvoiceFactory(
@@ -237,7 +250,8 @@ class Soak:
 					amount=round(self.rng.uniform(0.2, 2) * 1_000_000, 2),
 					submit=False,
 				).name
-				for _ in range(4)
+				# enough for the random moment to fall inside the run on a quiet machine too
+				for _ in range(4 if cycle % 2 == 0 else 16)
 			]
 			frappe.db.commit()
 			results = self.processes.Queue()
@@ -250,7 +264,10 @@ class Soak:
 				victim = self.start(self.reliability.submit_until_killed, drafts, running, results)
 				running.wait(timeout=300)
 				time.sleep(self.rng.uniform(0.3, 2.5))
-			os.kill(victim.pid, signal.SIGKILL)
+			try:
+				os.kill(victim.pid, signal.SIGKILL)
+			except ProcessLookupError:
+				finished_first += 1  # it submitted every draft before the moment came
 			victim.join(timeout=60)
 			done = set()
 			while not results.empty():
@@ -269,7 +286,8 @@ class Soak:
 		self.figure(
 			f"kill -9 of a submitting process × {self.args.kills}",
 			f"{committed} invoices committed before the kill, {len(left)} left as drafts ({rolled_back} kills "
-			f"rolled back a submit in flight), {time.perf_counter() - started:.0f} s",
+			f"rolled back a submit in flight, {finished_first} came too late), "
+			f"{time.perf_counter() - started:.0f} s",
 		)
 		self.drift("after the kills")
 		barrier, results = self.processes.Barrier(1), self.processes.Queue()

@@ -40,6 +40,11 @@ def main() -> None:
 	parser.add_argument(
 		"--reports-only", action="store_true", help="only the reports table, on the data already loaded"
 	)
+	parser.add_argument(
+		"--hook-statements-only",
+		action="store_true",
+		help="only the list of statements the app adds to a submit, with their times",
+	)
 	args = parser.parse_args()
 	frappe.init(site=args.site, sites_path=".")
 	frappe.connect()
@@ -47,6 +52,8 @@ def main() -> None:
 	try:
 		if args.reports_only:
 			measure_reports()
+		elif args.hook_statements_only:
+			hook_statements(args.submits)
 		else:
 			run(args.invoices, args.submits, args.submits_only, not args.no_reports)
 	finally:
@@ -83,6 +90,7 @@ def run(invoices: int, submits: int, submits_only: bool = False, reports: bool =
 		f"Purchase Invoice submit, median of {submits}: with hooks {statistics.median(with_hooks) * 1000:.1f} ms, "
 		f"without {statistics.median(without_hooks) * 1000:.1f} ms, ratio {ratio:.3f}"
 	)
+	hook_statements(submits)
 	tiers = frappe.db.sql("SELECT IFNULL(tier, '(none)'), COUNT(*) FROM `tabKey Account` GROUP BY tier")
 	print("accounts per tier: " + ", ".join(f"{tier} {count}" for tier, count in tiers))
 	if reports:
@@ -345,6 +353,64 @@ def submit_timings(submits: int) -> tuple[list[float], list[float]]:
 		if round_number >= 2:  # the first pair warms caches
 			timings[enabled].append(elapsed)
 	return timings[True], timings[False]
+
+
+def hook_statements(submits: int) -> None:
+	"""The statements the app's hooks add to a submit, each with its median time per submit (timed
+	around the database call, so Python's own work in the hook is not in them)."""
+	supplier, item = real_supplier_in_a_large_account()
+	original = frappe.db.sql
+	per_submit: dict[str, list[float]] = {}
+	current: dict[str, float] = {}
+
+	def recording(query, *args, **kwargs):
+		started = time.perf_counter()
+		try:
+			return original(query, *args, **kwargs)
+		finally:
+			caller = app_caller()
+			if caller:
+				key = f"{caller}: {' '.join(str(query).split())[:90]}"
+				current[key] = current.get(key, 0.0) + time.perf_counter() - started
+
+	for round_number in range(submits + 1):
+		invoice = frappe.get_doc(
+			{
+				"doctype": "Purchase Invoice",
+				"company": COMPANY_NAME,
+				"supplier": supplier,
+				"currency": "CNY",
+				"conversion_rate": 1,
+				"items": [{"item_code": item, "qty": 1, "rate": 250_000}],
+			}
+		).insert()
+		current.clear()
+		frappe.db.sql = recording
+		try:
+			invoice.submit()
+		finally:
+			frappe.db.sql = original
+		frappe.db.rollback()
+		if round_number:  # the first one warms caches
+			for key, seconds in current.items():
+				per_submit.setdefault(key, []).append(seconds)
+	total = sum(statistics.median(times) for times in per_submit.values())
+	print(
+		f"statements the app adds to a submit (median ms per submit of {submits}; {total * 1000:.2f} ms in all):"
+	)
+	for key, times in sorted(per_submit.items(), key=lambda item: -statistics.median(item[1])):
+		print(f"  {statistics.median(times) * 1000:6.2f} ms  {key}")
+
+
+def app_caller() -> str | None:
+	"""The innermost function of this app on the stack (outside the benchmark), as module.function."""
+	frame = sys._getframe(2)
+	while frame:
+		name = frame.f_globals.get("__name__", "")
+		if name.startswith("key_account_mgmt."):
+			return f"{name.removeprefix('key_account_mgmt.')}.{frame.f_code.co_name}"
+		frame = frame.f_back
+	return None
 
 
 def real_supplier_in_a_large_account() -> tuple[str, str]:
