@@ -214,6 +214,20 @@ class TestAnalyses(KeyAccountTestCase):
 		self.assertEqual((row["purchase_amount"], row["tier"]), (23 * MILLION, "Partner"))
 		self.assertEqual(getdate(row["falls_on"]), add_days(self.today, 1))
 
+	def test_the_register_shows_the_chosen_companys_purchases(self):
+		buy(self.suppliers[0], ItemFactory().name, 1, 2 * MILLION)
+		frappe.set_user(UserFactory(roles_held=["Key Account User"]).name)
+
+		def register_row(**filters):
+			_columns, rows = key_account_register.execute(filters)
+			row = next(row for row in rows if row["key_account"] == self.account)
+			return row["this_year"], row["purchase_amount"]
+
+		self.assertEqual(register_row(), (2 * MILLION, 2 * MILLION))
+		self.assertEqual(register_row(company=COMPANY_NAME), (2 * MILLION, 2 * MILLION))
+		# the other company bought nothing; the tier's window amount stays the engine's, of every company
+		self.assertEqual(register_row(company=FOREIGN_COMPANY_NAME), (0, 2 * MILLION))
+
 	def test_the_one_to_one_page_brings_the_analyses_together(self):
 		item = ItemFactory(brand=self.brand).name
 		buy(self.suppliers[0], item, 1, 7 * MILLION)

@@ -3,6 +3,7 @@
 
 frappe.query_reports["Key Account Register"] = {
 	filters: [
+		key_account_mgmt.company_filter(),
 		{ fieldname: "tier", label: __("Tier"), fieldtype: "Data" },
 		{ fieldname: "account_manager", label: __("Account Manager"), fieldtype: "Link", options: "User" },
 	],

@@ -74,26 +74,18 @@ def rows(filters) -> list[dict]:
 		return []
 	names = [account.name for account in accounts]
 	today = getdate()
-	this_year, last_year = fiscal_years_around(today)
-	years = [year for year in (this_year, last_year) if year]
-	annual = (
-		{
-			(row.parent, row.fiscal_year): row.purchase_amount
-			for row in frappe.get_all(
-				"Key Account Annual Total",
-				filters={"parent": ("in", names), "parenttype": "Key Account", "fiscal_year": ("in", years)},
-				fields=["parent", "fiscal_year", "purchase_amount"],
-			)
-		}
-		if years
-		else {}
-	)
-	scope = queries.analysis_scope()
 	window = rolling_twelve_months(today)
 	before = rolling_twelve_months(one_year_before(today))
-	current, previous = queries.purchases_by_account_in_periods(
-		scope, [(window.start, window.end), (before.start, before.end)]
+	this_year, last_year = fiscal_years_around(today)
+	years = [year for year in (this_year, last_year) if year]
+	# the company's purchases (all Companies That Count without one) in one pass over the ledger
+	sums = queries.purchases_by_account_in_periods(
+		queries.analysis_scope(filters.company),
+		[(window.start, window.end), (before.start, before.end)]
+		+ [(year.year_start_date, year.year_end_date) for year in years],
 	)
+	current, previous = sums[0], sums[1]
+	annual = {year.name: by_account for year, by_account in zip(years, sums[2:], strict=True)}
 	last_negotiation = dict(
 		frappe.db.sql(
 			"""SELECT key_account, MAX(negotiation_datetime) FROM `tabKey Account Negotiation Log`
@@ -117,8 +109,8 @@ def rows(filters) -> list[dict]:
 			"tier_locked": account.tier_locked,
 			"purchase_amount": account.purchase_amount,
 			"currency": account.currency,
-			"this_year": annual.get((account.name, this_year), 0),
-			"last_year": annual.get((account.name, last_year), 0),
+			"this_year": annual[this_year.name].get(account.name, 0) if this_year else 0,
+			"last_year": annual[last_year.name].get(account.name, 0) if last_year else 0,
 			"growth": growth_percent(current.get(account.name, 0), previous.get(account.name, 0)),
 			"account_manager": get_fullname(account.account_manager) if account.account_manager else "",
 			"last_negotiation": last_negotiation.get(account.name),
@@ -128,13 +120,14 @@ def rows(filters) -> list[dict]:
 	]
 
 
-def fiscal_years_around(day) -> tuple[str | None, str | None]:
-	"""The fiscal year holding `day` and the latest one that ended before it; None where there is no
-	such Fiscal Year (its column then stays empty instead of the report failing)."""
+def fiscal_years_around(day) -> tuple[frappe._dict | None, frappe._dict | None]:
+	"""The fiscal year holding `day` and the latest one that ended before it (name, start and end);
+	None where there is no such Fiscal Year (its column then stays empty instead of the report failing)."""
+	fields = ["name", "year_start_date", "year_end_date"]
 	this_year = frappe.get_all(
 		"Fiscal Year",
 		filters={"year_start_date": ("<=", day), "year_end_date": (">=", day), "disabled": 0},
-		fields=["name", "year_start_date"],
+		fields=fields,
 		order_by="year_start_date desc",
 		limit=1,
 	)
@@ -142,8 +135,8 @@ def fiscal_years_around(day) -> tuple[str | None, str | None]:
 	last_year = frappe.get_all(
 		"Fiscal Year",
 		filters={"year_end_date": ("<", before), "disabled": 0},
-		pluck="name",
+		fields=fields,
 		order_by="year_end_date desc",
 		limit=1,
 	)
-	return (this_year[0].name if this_year else None), (last_year[0] if last_year else None)
+	return (this_year[0] if this_year else None), (last_year[0] if last_year else None)
