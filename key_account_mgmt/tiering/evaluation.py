@@ -63,10 +63,12 @@ def evaluate_account(
 	today: date | None = None,
 	locked_row: dict | None = None,
 	rewrite: bool = True,
+	vanishing_years: set[str] | None = None,
 ) -> AccountResult | None:
 	"""Re-evaluate one account under its row lock (taken here unless the caller holds it already and
 	passes the row it locked); returns the effective tier and its change, if any. Without `rewrite`,
-	an account whose stored figures are already right is not written."""
+	an account whose stored figures are already right is not written. `vanishing_years`: see
+	`write_annual_totals`."""
 	today = getdate(today)
 	if locked_row is None:
 		locked = lock_accounts(account)
@@ -83,7 +85,7 @@ def evaluate_account(
 	):
 		return AccountResult(tier, None)
 	change = apply_evaluation(
-		locked_row, totals, evaluation, settings, cause, reference_doctype, reference_name
+		locked_row, totals, evaluation, settings, cause, reference_doctype, reference_name, vanishing_years
 	)
 	return AccountResult(tier, change)
 
@@ -165,10 +167,11 @@ def apply_evaluation(
 	cause: str,
 	reference_doctype: str | None = None,
 	reference_name: str | None = None,
+	vanishing_years: set[str] | None = None,
 ) -> TierChange | None:
 	tier = effective_tier(account, evaluation.tier)
 	write_account_figures(account.name, tier, evaluation, settings)
-	write_annual_totals(account.name, totals, settings.currency)
+	write_annual_totals(account.name, totals, settings.currency, vanishing_years)
 	if (account.tier or None) == (tier or None):
 		return None
 	stamp_suppliers(account.name, tier)

@@ -53,10 +53,17 @@ def update_key_account(invoice, posted: bool) -> None:
 	# Lock first, then write the ledger row: see persistence.py on why the order matters.
 	if posted:
 		ledger.record_invoice(invoice, settings)
+		vanishing = set()  # a submit adds to its year; no year can drop to nothing
 	else:
-		ledger.remove_invoice(invoice.name)
+		vanishing = ledger.remove_invoice(invoice.name)
 	result = evaluate_account(
-		account, Cause.PURCHASE_INVOICE, invoice.doctype, invoice.name, settings, locked_row=locked_row
+		account,
+		Cause.PURCHASE_INVOICE,
+		invoice.doctype,
+		invoice.name,
+		settings,
+		locked_row=locked_row,
+		vanishing_years=vanishing,
 	)
 	if posted:
 		# Finance filters invoices by the tier their posting left the account in.

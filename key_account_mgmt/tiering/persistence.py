@@ -184,15 +184,24 @@ def mark_all_evaluated() -> None:
 	frappe.db.sql("UPDATE `tabKey Account` SET last_evaluated = %s", now_datetime())
 
 
-def write_annual_totals(account: str, totals: AccountTotals, currency: str) -> None:
+def write_annual_totals(
+	account: str, totals: AccountTotals, currency: str, vanishing_years: set[str] | None = None
+) -> None:
 	"""One row per (account, fiscal year), named after both, written in place by primary key.
 
-	Every fiscal year of the site is upserted (zero where the account bought nothing) and the zero rows
-	are then deleted one by one by name: each statement touches existing rows by primary key only, so
-	it takes no gap locks that another account's rows could run into. Deleting by the parent column instead locked
-	the index gaps next to the account's rows, and two submits on different accounts deadlocked."""
+	Every statement touches existing rows by primary key only, so it takes no gap locks that another
+	account's rows could run into (deleting by the parent column locked the index gaps next to the
+	account's rows, and two submits on different accounts deadlocked). Without `vanishing_years`,
+	every fiscal year of the site is upserted (zero where the account bought nothing) and the zero
+	rows are then deleted one by one by name. A posting passes the only years it can empty (a cancel:
+	its invoice's year; a submit: none): only the years with purchases are upserted, and a vanishing
+	year's row is deleted. Inserting and deleting the empty years' rows on every posting left
+	delete-marked records behind, whose next-key locks deadlocked submits with supplier moves."""
 	now = now_datetime()
-	fiscal_years = set(totals.annual) | set(frappe.db.sql_list("SELECT name FROM `tabFiscal Year`"))
+	if vanishing_years is None:
+		fiscal_years = set(totals.annual) | set(frappe.db.sql_list("SELECT name FROM `tabFiscal Year`"))
+	else:
+		fiscal_years = set(totals.annual) | set(vanishing_years)
 	present = sorted(totals.annual, reverse=True)
 	rows = []
 	for fiscal_year in sorted(fiscal_years, reverse=True):
@@ -211,6 +220,8 @@ def write_annual_totals(account: str, totals: AccountTotals, currency: str) -> N
 				now,
 			)
 		)
+	if not rows:
+		return
 	frappe.db.sql(
 		"""INSERT INTO `tabKey Account Annual Total` (name, parent, parenttype, parentfield, idx, fiscal_year,
 			purchase_amount, invoice_count, currency, creation, modified)

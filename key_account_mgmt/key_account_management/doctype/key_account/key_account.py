@@ -123,7 +123,12 @@ class KeyAccount(Document):
 		settings = get_tiering_settings()
 		sync_membership(self.name, added, removed, settings)
 		cause = Cause.SUPPLIER_CHANGE if (added or removed or before is None) else Cause.MANUAL_LOCK
-		result = evaluate_account(self.name, cause, self.doctype, self.name, settings)
+		# Frappe read the stored annual totals under lock (load_doc_before_save): only those years can
+		# empty, and the years without purchases get no rows to insert and delete again.
+		stored_years = {row.fiscal_year for row in before.annual_totals} if before else set()
+		result = evaluate_account(
+			self.name, cause, self.doctype, self.name, settings, vanishing_years=stored_years
+		)
 		stamp_suppliers(self.name, result.tier)
 		self.load_from_db()
 
