@@ -368,10 +368,11 @@ def hook_statements(submits: int) -> None:
 		try:
 			return original(query, *args, **kwargs)
 		finally:
+			elapsed = time.perf_counter() - started
 			caller = app_caller()
 			if caller:
 				key = f"{caller}: {' '.join(str(query).split())[:90]}"
-				current[key] = current.get(key, 0.0) + time.perf_counter() - started
+				current[key] = current.get(key, 0.0) + elapsed
 
 	for round_number in range(submits + 1):
 		invoice = frappe.get_doc(

@@ -29,10 +29,16 @@ STAMP_FIELDS = ("key_account", "key_account_tier")
 def keep_stored_values(doc, fields: tuple[str, ...]) -> None:
 	"""Put back on `doc` what the database holds for `fields`; a new document gets them empty. The row
 	is read under its lock, as a locking read sees what the engine committed a moment ago where a plain
-	read could return the transaction's older snapshot (the save holds that lock already)."""
+	read could return the transaction's older snapshot (the save holds that lock already). A save has
+	just read it so (Frappe's document before the save, loaded FOR UPDATE): that copy is used."""
 	if doc.is_new():
 		for field in fields:
 			doc.set(field, None)
+		return
+	before = doc.get_doc_before_save()
+	if before is not None:
+		for field in fields:
+			doc.set(field, before.get(field))
 		return
 	columns = ", ".join(f"`{field}`" for field in fields)
 	stored = frappe.db.sql(
