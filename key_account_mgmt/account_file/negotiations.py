@@ -2,8 +2,9 @@
 
 import frappe
 from frappe import _
-from frappe.translate import get_user_lang, print_language
 from frappe.utils import get_datetime, getdate
+
+from key_account_mgmt.language import in_language, user_language
 
 CLOSED_TODO_STATUS = {"Done": "Closed", "Cancelled": "Cancelled"}
 
@@ -85,7 +86,7 @@ def create_agreement_todos(log) -> None:
 		if row.status != "Open" or not row.responsible or row.todo:
 			continue
 		# in the owner's language: the ToDo is theirs, not the language of whoever submitted the log
-		with print_language(get_user_lang(row.responsible)):
+		with in_language(user_language(row.responsible)):
 			description = _("Agreement with {0}: {1}").format(log.key_account, row.agreement)
 		todo = frappe.get_doc(
 			{

@@ -6,10 +6,10 @@ from datetime import date
 
 import frappe
 from frappe import _
-from frappe.translate import get_user_lang, print_language
 from frappe.utils import add_days, cint, getdate
 
 from key_account_mgmt.jobs import for_each_account
+from key_account_mgmt.language import in_language, user_language
 from key_account_mgmt.tiering.core import tier_rank
 from key_account_mgmt.tiering.settings import get_tiering_settings
 
@@ -113,7 +113,7 @@ def mark_overdue(plan) -> None:
 	manager = frappe.db.get_value("Key Account", plan.key_account, "account_manager")
 	if not manager:
 		return
-	with print_language(get_user_lang(manager)):  # the manager's language, not the job's
+	with in_language(user_language(manager)):  # the manager's language, not the job's
 		subject = _("{0}: {1} was due on {2} and is overdue.").format(
 			plan.key_account, _(plan.plan_type), frappe.format(plan.due_date, "Date")
 		)

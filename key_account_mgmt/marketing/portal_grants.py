@@ -11,7 +11,8 @@ from collections import defaultdict
 import frappe
 from frappe import _
 from frappe.query_builder import DocType
-from frappe.translate import get_user_lang, print_language
+
+from key_account_mgmt.language import in_language, user_language
 
 GRANT = "Key Account Portal Grant"
 ROLE = "Key Account Contact Role"
@@ -103,9 +104,9 @@ def notify_withdrawal(grant, user: str | None) -> None:
 	) - {"Administrator"}
 	by_language = defaultdict(list)
 	for manager in managers:
-		by_language[get_user_lang(manager)].append(manager)
+		by_language[user_language(manager)].append(manager)
 	for language, users in sorted(by_language.items()):
-		with print_language(language):
+		with in_language(language):
 			subject = _(
 				"{0} changed what the portal access of {1} rests on: access of {2} withdrawn."
 			).format(frappe.session.user, grant.full_name or grant.contact_role, user or "-")

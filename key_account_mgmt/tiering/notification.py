@@ -7,6 +7,7 @@ import frappe
 from frappe import _
 from frappe.utils import fmt_money
 
+from key_account_mgmt.language import in_language, user_language
 from key_account_mgmt.tiering.persistence import TierChange
 from key_account_mgmt.tiering.settings import FISCAL_YEAR, TieringSettings
 
@@ -48,15 +49,11 @@ def recipients(account: dict) -> list[str]:
 def notify_tier_change(account: dict, change: TierChange, settings: TieringSettings) -> None:
 	"""A desk notification (and its e-mail) for each recipient, written in the recipient's language
 	rather than the poster's, sent after commit."""
-	# Imported here: on Frappe 15.12 importing frappe.translate before frappe.model has loaded fails
-	# (a circular import), as it does when a fresh worker's first job imports the engine.
-	from frappe.translate import get_user_lang, print_language
-
 	by_language = defaultdict(list)
 	for user in recipients(account):
-		by_language[get_user_lang(user)].append(user)
+		by_language[user_language(user)].append(user)
 	for language, users in sorted(by_language.items()):
-		with print_language(language):
+		with in_language(language):
 			subject = tier_change_message(change, settings)
 		frappe.enqueue(
 			"frappe.desk.doctype.notification_log.notification_log.make_notification_logs",
