@@ -86,11 +86,14 @@ def purchases_by_account(scope: Scope, from_date: date, to_date: date) -> dict[s
 	return purchases_by_account_in_periods(scope, [(from_date, to_date)])[0]
 
 
-def purchases_by_account_in_periods(scope: Scope, periods: list[tuple[date, date]]) -> list[dict[str, float]]:
-	"""{account: purchases} for each period, from one pass over the ledger from the first day of any of
-	them to the last (a report comparing two years reads the ledger once, not twice)."""
+def purchases_by_account_in_periods(
+	scope: Scope, periods: list[tuple[date, date]], account: str | None = None
+) -> list[dict[str, float]]:
+	"""{account: purchases} for each period (of one account, when given), from one pass over the
+	ledger from the first day of any of them to the last (a report comparing two years reads the
+	ledger once, not twice)."""
 	query, entry, member = ledger_query(
-		scope, min(start for start, _end in periods), max(end for _start, end in periods)
+		scope, min(start for start, _end in periods), max(end for _start, end in periods), account
 	)
 	amount = entry[scope.amount_field]
 	sums = [Sum(Case().when(entry.posting_date[start:end], amount).else_(0)) for start, end in periods]

@@ -116,7 +116,10 @@ class TestReports(KeyAccountTestCase):
 		brand = "Value QA One Brand"
 		frappe.get_doc({"doctype": "Brand", "brand": brand}).insert()
 		big, _supplier = self.account_with("Value QA One Big", 30 * MILLION)
-		small, _supplier = self.account_with("Value QA One Small", 10 * MILLION, brand=brand)
+		small, small_supplier = self.account_with("Value QA One Small", 10 * MILLION, brand=brand)
+		PurchaseInvoiceFactory(
+			supplier=small_supplier, amount=4 * MILLION, posting_date=add_days(today, -370)
+		)
 		SalesInvoiceFactory(item=ItemFactory(brand=brand).name, qty=2, rate=3 * MILLION)
 		user = UserFactory(roles_held=["Key Account User"]).name
 		frappe.set_user(user)
@@ -138,6 +141,8 @@ class TestReports(KeyAccountTestCase):
 			[(small, 10 * MILLION, 25.0, 100.0, "C")],
 		)
 		self.assertEqual(rows[0]["gross_profit"], 6 * MILLION)
+		# the same period a year before: 4M, so 150 % growth
+		self.assertEqual((rows[0]["previous"], rows[0]["growth"]), (4 * MILLION, 150.0))
 		self.assertNotIn(big, [row["key_account"] for row in rows])
 
 	def test_value_analysis_refuses_a_reversed_period(self):

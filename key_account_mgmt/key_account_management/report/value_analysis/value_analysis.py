@@ -66,11 +66,17 @@ def rows(filters) -> list[dict]:
 	}
 	if not accounts:
 		return []
-	current, previous = queries.purchases_by_account_in_periods(
-		scope, [(from_date, to_date), (one_year_before(from_date), one_year_before(to_date))]
-	)
-	procurement = queries.total_procurement(scope, from_date, to_date, by_account=current)
 	only = filters.key_account
+	this_period = (from_date, to_date)
+	year_before = (one_year_before(from_date), one_year_before(to_date))
+	if only:
+		# every account's purchases still place this one (Pareto class, cumulative share); the year
+		# before is this one's only
+		[current] = queries.purchases_by_account_in_periods(scope, [this_period])
+		[previous] = queries.purchases_by_account_in_periods(scope, [year_before], account=only)
+	else:
+		current, previous = queries.purchases_by_account_in_periods(scope, [this_period, year_before])
+	procurement = queries.total_procurement(scope, from_date, to_date, by_account=current)
 	profit = gross_profit(scope, from_date, to_date, accounts[only].brand if only in accounts else None, only)
 	values = {name: float(current.get(name) or 0) for name in accounts}
 	combined = sum(value for value in values.values() if value > 0)
