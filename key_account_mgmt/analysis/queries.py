@@ -115,12 +115,13 @@ def daily_purchases(
 	query, entry, member = ledger_query(scope, from_date, to_date, account)
 	packed = GroupConcat(Concat(DateDiff(entry.posting_date, from_date), ":", entry[scope.amount_field]))
 	frappe.db.sql(f"SET SESSION group_concat_max_len = {MAX_PACKED_LENGTH}")
+	dates = [from_date + timedelta(days=offset) for offset in range((to_date - from_date).days + 1)]
 	result: dict[str, dict[date, float]] = {}
 	for name, text in query.select(member.parent, packed).groupby(member.parent).run():
 		days = result.setdefault(name, {})
-		for day_and_amount in text.split(",") if text else ():
-			offset, amount = day_and_amount.split(":")
-			day = from_date + timedelta(days=int(offset))
+		parts = text.replace(",", ":").split(":") if text else []
+		for offset, amount in zip(parts[::2], parts[1::2], strict=True):
+			day = dates[int(offset)]
 			days[day] = days.get(day, 0.0) + float(amount)
 	return result
 
