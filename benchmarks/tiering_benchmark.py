@@ -335,16 +335,7 @@ def submit_timings(submits: int) -> tuple[list[float], list[float]]:
 	timings = {True: [], False: []}
 	for round_number in range(submits * 2 + 2):
 		enabled = round_number % 2 == 0
-		invoice = frappe.get_doc(
-			{
-				"doctype": "Purchase Invoice",
-				"company": COMPANY_NAME,
-				"supplier": supplier,
-				"currency": "CNY",
-				"conversion_rate": 1,
-				"items": [{"item_code": item, "qty": 1, "rate": 250_000}],
-			}
-		).insert()
+		invoice = draft_invoice(supplier, item)
 		with app_hooks(enabled):
 			started = time.perf_counter()
 			invoice.submit()
@@ -375,16 +366,7 @@ def hook_statements(submits: int) -> None:
 				current[key] = current.get(key, 0.0) + elapsed
 
 	for round_number in range(submits + 1):
-		invoice = frappe.get_doc(
-			{
-				"doctype": "Purchase Invoice",
-				"company": COMPANY_NAME,
-				"supplier": supplier,
-				"currency": "CNY",
-				"conversion_rate": 1,
-				"items": [{"item_code": item, "qty": 1, "rate": 250_000}],
-			}
-		).insert()
+		invoice = draft_invoice(supplier, item)
 		current.clear()
 		frappe.db.sql = recording
 		try:
@@ -412,6 +394,19 @@ def app_caller() -> str | None:
 			return f"{name.removeprefix('key_account_mgmt.')}.{frame.f_code.co_name}"
 		frame = frame.f_back
 	return None
+
+
+def draft_invoice(supplier: str, item: str):
+	return frappe.get_doc(
+		{
+			"doctype": "Purchase Invoice",
+			"company": COMPANY_NAME,
+			"supplier": supplier,
+			"currency": "CNY",
+			"conversion_rate": 1,
+			"items": [{"item_code": item, "qty": 1, "rate": 250_000}],
+		}
+	).insert()
 
 
 def real_supplier_in_a_large_account() -> tuple[str, str]:
