@@ -167,13 +167,10 @@ def record_invoice(invoice, settings: TieringSettings) -> None:
 
 def remove_invoice(invoice_name: str) -> set[str]:
 	"""Removes the invoice's row; returns the fiscal year it was counted in (none when it had no row)."""
-	fiscal_years = set(
-		frappe.db.sql_list(
-			f"SELECT fiscal_year FROM `tab{LEDGER}` WHERE purchase_invoice = %s FOR UPDATE", invoice_name
-		)
+	removed = frappe.db.sql_list(
+		f"DELETE FROM `tab{LEDGER}` WHERE purchase_invoice = %s RETURNING fiscal_year", invoice_name
 	)
-	frappe.db.sql(f"DELETE FROM `tab{LEDGER}` WHERE purchase_invoice = %s", invoice_name)
-	return {fiscal_year for fiscal_year in fiscal_years if fiscal_year}
+	return {fiscal_year for fiscal_year in removed if fiscal_year}
 
 
 def remove_suppliers(suppliers: Iterable[str]) -> None:

@@ -200,8 +200,11 @@ def write_annual_totals(
 	now = now_datetime()
 	if vanishing_years is None:
 		fiscal_years = set(totals.annual) | set(frappe.db.sql_list("SELECT name FROM `tabFiscal Year`"))
+		emptied = fiscal_years - set(totals.annual)
 	else:
-		fiscal_years = set(totals.annual) | set(vanishing_years)
+		# the vanishing years' rows exist: they are deleted as they are, without being written first
+		fiscal_years = set(totals.annual)
+		emptied = set(vanishing_years) - fiscal_years
 	present = sorted(totals.annual, reverse=True)
 	rows = []
 	for fiscal_year in sorted(fiscal_years, reverse=True):
@@ -220,18 +223,17 @@ def write_annual_totals(
 				now,
 			)
 		)
-	if not rows:
-		return
-	frappe.db.sql(
-		"""INSERT INTO `tabKey Account Annual Total` (name, parent, parenttype, parentfield, idx, fiscal_year,
-			purchase_amount, invoice_count, currency, creation, modified)
-		VALUES """
-		+ ", ".join(["(%s, %s, 'Key Account', 'annual_totals', %s, %s, %s, %s, %s, %s, %s)"] * len(rows))
-		+ """ ON DUPLICATE KEY UPDATE idx = VALUES(idx), purchase_amount = VALUES(purchase_amount),
-			invoice_count = VALUES(invoice_count), currency = VALUES(currency), modified = VALUES(modified)""",
-		[value for row in rows for value in row],
-	)
-	for name in sorted(row[0] for row in rows if row[3] not in totals.annual):
+	if rows:
+		frappe.db.sql(
+			"""INSERT INTO `tabKey Account Annual Total` (name, parent, parenttype, parentfield, idx, fiscal_year,
+				purchase_amount, invoice_count, currency, creation, modified)
+			VALUES """
+			+ ", ".join(["(%s, %s, 'Key Account', 'annual_totals', %s, %s, %s, %s, %s, %s, %s)"] * len(rows))
+			+ """ ON DUPLICATE KEY UPDATE idx = VALUES(idx), purchase_amount = VALUES(purchase_amount),
+				invoice_count = VALUES(invoice_count), currency = VALUES(currency), modified = VALUES(modified)""",
+			[value for row in rows for value in row],
+		)
+	for name in sorted(annual_total_name(account, fiscal_year) for fiscal_year in emptied):
 		# one row per statement: with an IN list the optimizer may scan a small table and lock it all
 		frappe.db.sql("DELETE FROM `tabKey Account Annual Total` WHERE name = %s", name)
 
