@@ -16,6 +16,7 @@ from key_account_mgmt.tiering.notification import notify_tier_change
 from key_account_mgmt.tiering.persistence import (
 	AccountTotals,
 	TierChange,
+	account_suppliers,
 	lock_accounts,
 	log_tier_change,
 	mark_all_evaluated,
@@ -24,6 +25,7 @@ from key_account_mgmt.tiering.persistence import (
 	write_account_figures,
 	write_annual_totals,
 )
+from key_account_mgmt.tiering.reconcile import Reconciler
 from key_account_mgmt.tiering.settings import TieringSettings, get_tiering_settings
 from key_account_mgmt.tiering.windows import Windows, measurement_windows
 
@@ -76,6 +78,7 @@ def evaluate_account(
 			return None
 		locked_row = locked[0]
 	settings = settings or get_tiering_settings()  # after the account: the lock order
+	convert_ledger([locked_row], settings)
 	windows = measurement_windows(settings, today)
 	totals = sum_ledger(settings, windows, account).get(account, AccountTotals())
 	evaluation = evaluate(totals, windows, settings, today)
@@ -97,6 +100,7 @@ def reevaluate_all(
 	them with `rewrite`."""
 	accounts = lock_accounts()
 	settings = settings or get_tiering_settings()  # after the accounts: the lock order
+	convert_ledger(accounts, settings)
 	changes = []
 	for outcome in outcomes(accounts, settings, getdate(today), lock=True):
 		if rewrite or outcome.drifted:
@@ -105,6 +109,17 @@ def reevaluate_all(
 				changes.append(change)
 	mark_all_evaluated()
 	return changes
+
+
+def convert_ledger(locked_accounts: list[dict], settings: TieringSettings) -> None:
+	"""After a change of the threshold currency, an account's ledger rows are still in the currency its
+	figures were last written in: they are converted, under the account's lock, before anything sums
+	them. The background re-evaluation reaches every account; a posting or a supplier change that
+	reaches an account first converts it then. The Save of the settings only queues that job."""
+	stale = [account.name for account in locked_accounts if account.currency != settings.currency]
+	suppliers = [supplier for account in stale for supplier in account_suppliers(account)]
+	if suppliers:
+		Reconciler(settings, suppliers, lock=True).repair()
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ ACCOUNT_FIELDS = (
 	"tier_locked",
 	"locked_tier",
 	"last_evaluated",
+	"currency",
 )
 
 

@@ -3,7 +3,9 @@ queue, so that the Save request returns at once; the settings form shows the job
 
 Each account is evaluated under its own row lock, reading the settings afresh after it (the lock
 order, see persistence.py), and committed on its own: postings wait for at most one account, and a
-posting during the job evaluates its own account with the bands in force.
+posting during the job evaluates its own account with the bands in force. After a change of the
+threshold currency, each account's ledger rows are converted under its lock before it is evaluated
+(evaluation.convert_ledger), here or by whichever posting reaches the account first.
 
 One queued job is enough: a save finds the job still waiting in the queue and enqueues nothing, as
 that job has not read the settings yet. The save holds every account's row until it commits

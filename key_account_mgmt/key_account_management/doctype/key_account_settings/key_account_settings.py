@@ -8,7 +8,6 @@ from frappe.model.document import Document
 from key_account_mgmt.tiering.core import Band, BandProblem, band_issues
 from key_account_mgmt.tiering.evaluation import Cause
 from key_account_mgmt.tiering.persistence import lock_accounts
-from key_account_mgmt.tiering.reconcile import Reconciler
 from key_account_mgmt.tiering.reevaluation import enqueue_reevaluation
 from key_account_mgmt.tiering.settings import settings_from_doc
 
@@ -53,10 +52,9 @@ class KeyAccountSettings(Document):
 
 	# end: auto-generated types
 	def load_doc_before_save(self, *args, **kwargs):
-		# Frappe locks the settings here, first thing in a save. The engine's lock order puts every Key
-		# Account row before the settings (tiering/persistence.py): take them now, or a submit holding its
-		# account and reading the bands and this save re-converting the ledger would wait for each other.
-		# Held until the save commits, they also keep the re-evaluation job from reading older settings.
+		# Frappe locks the settings here, first thing in a save; the engine's lock order puts every Key
+		# Account row before them (tiering/persistence.py). Held until the save commits, those rows keep
+		# the re-evaluation job this save queues from evaluating any account with the older settings.
 		lock_accounts()
 		return super().load_doc_before_save(*args, **kwargs)
 
@@ -71,9 +69,6 @@ class KeyAccountSettings(Document):
 		settings, previous = settings_from_doc(self), settings_from_doc(before)
 		if settings == previous:
 			return
-		if settings.currency != previous.currency:
-			# in this transaction: no posting may ever sum ledger rows of two currencies
-			Reconciler(settings).repair()
 		cause = Cause.BAND_CHANGE if settings.bands != previous.bands else Cause.SETTINGS_CHANGE
 		enqueue_reevaluation(cause)
 		frappe.msgprint(

@@ -13,6 +13,7 @@ from rq.registry import StartedJobRegistry
 
 from key_account_mgmt.tests import concurrency
 from key_account_mgmt.tests.factories import (
+	ItemFactory,
 	KeyAccountFactory,
 	PurchaseInvoiceFactory,
 	SupplierFactory,
@@ -26,6 +27,7 @@ from key_account_mgmt.tests.utils import (
 	run_queued_reevaluation,
 )
 from key_account_mgmt.tiering.evaluation import Cause
+from key_account_mgmt.tiering.maintenance import verify_all
 from key_account_mgmt.tiering.reevaluation import (
 	METHOD,
 	QUEUE,
@@ -113,6 +115,47 @@ class TestTierBands(KeyAccountTestCase):
 			frappe.db.get_value("Key Account", account, ["tier", "purchase_amount", "currency"]),
 			("Ordinary", 1 * MILLION, "USD"),
 		)
+
+	def test_a_posting_before_the_background_job_converts_its_own_account_first(self):
+		"""The Save only queues the conversion; a posting that reaches an account before the job never
+		sums yuan and dollars together."""
+		manager = UserFactory(roles_held=["Key Account Manager"]).name
+		finance = UserFactory(roles_held=["Accounts User", "Purchase User"]).name
+		posting, waiting = SupplierFactory().name, SupplierFactory().name
+		posted_to = KeyAccountFactory(supplier_names=[posting]).name
+		left_to_the_job = KeyAccountFactory(supplier_names=[waiting]).name
+		PurchaseInvoiceFactory(supplier=posting, amount=7 * MILLION)
+		PurchaseInvoiceFactory(supplier=waiting, amount=7 * MILLION)
+		currency_exchange("USD", "CNY", 7.0, "2000-01-01")
+		item = ItemFactory().name
+
+		frappe.set_user(manager)
+		settings = self.settings_with_bands(("Ordinary", 700_000), ("Partner", 2 * MILLION))
+		settings.threshold_currency = "USD"
+		settings.save()
+		self.assertEqual(
+			frappe.db.get_value("Key Account", left_to_the_job, ["purchase_amount", "currency"]),
+			(7 * MILLION, "CNY"),
+		)
+
+		frappe.set_user(finance)
+		PurchaseInvoiceFactory(supplier=posting, item=item, amount=7 * MILLION)
+		self.assertEqual(
+			frappe.db.get_value("Key Account", posted_to, ["tier", "purchase_amount", "currency"]),
+			("Partner", 2 * MILLION, "USD"),
+		)
+
+		frappe.set_user("Administrator")  # the worker
+		run_queued_reevaluation()
+		self.assertEqual(
+			frappe.db.get_value("Key Account", left_to_the_job, ["tier", "purchase_amount", "currency"]),
+			("Ordinary", 1 * MILLION, "USD"),
+		)
+		self.assertEqual(
+			frappe.db.get_value("Key Account", posted_to, ["tier", "purchase_amount"]),
+			("Partner", 2 * MILLION),
+		)
+		self.assertFalse(verify_all())
 
 	def test_only_key_account_managers_and_admins_edit_bands(self):
 		clerk = UserFactory(roles_held=["Key Account User", "Accounts Manager"]).name
