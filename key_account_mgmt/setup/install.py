@@ -74,8 +74,10 @@ def rebuild_sales_summary() -> None:
 
 def add_indexes() -> None:
 	from key_account_mgmt.analysis.sales_summary import add_indexes as add_sales_summary_indexes
+	from key_account_mgmt.tiering.purchase_months import add_indexes as add_purchase_month_indexes
 
 	add_ledger_index()
+	add_purchase_month_indexes()
 	add_sales_summary_indexes()
 
 

@@ -3,7 +3,7 @@
 import frappe
 from frappe import _
 
-from key_account_mgmt.tiering import ledger
+from key_account_mgmt.tiering import ledger, purchase_months
 from key_account_mgmt.tiering.evaluation import Cause, evaluate_account
 from key_account_mgmt.tiering.notification import tier_change_message
 from key_account_mgmt.tiering.persistence import TierChange, lock_accounts
@@ -53,9 +53,14 @@ def update_key_account(invoice, posted: bool) -> None:
 	# Lock first, then write the ledger row: see persistence.py on why the order matters.
 	if posted:
 		ledger.record_invoice(invoice, settings)
+		purchase_months.recompute_month(invoice.supplier, invoice.company, invoice.posting_date)
 		vanishing = set()  # a submit adds to its year; no year can drop to nothing
 	else:
-		vanishing = ledger.remove_invoice(invoice.name)
+		removed = ledger.remove_invoice(invoice.name)
+		for entry in removed:
+			purchase_months.recompute_month(entry.supplier, entry.company, entry.posting_date)
+			purchase_months.remove_empty(entry.supplier, entry.company, entry.posting_date)
+		vanishing = {entry.fiscal_year for entry in removed if entry.fiscal_year}
 	result = evaluate_account(
 		account,
 		Cause.PURCHASE_INVOICE,

@@ -38,6 +38,7 @@ WIDE_AMOUNT_COLUMNS = {
 	"Key Account": ("purchase_amount",),
 	"Key Account Annual Total": ("purchase_amount",),
 	"Key Account Purchase Entry": ("net_amount", "grand_amount"),
+	"Key Account Purchase Month": ("net_amount", "grand_amount", "return_net_amount", "return_grand_amount"),
 	"Key Account Tier Change": ("purchase_amount",),
 }
 
@@ -165,12 +166,15 @@ def record_invoice(invoice, settings: TieringSettings) -> None:
 	)
 
 
-def remove_invoice(invoice_name: str) -> set[str]:
-	"""Removes the invoice's row; returns the fiscal year it was counted in (none when it had no row)."""
-	removed = frappe.db.sql_list(
-		f"DELETE FROM `tab{LEDGER}` WHERE purchase_invoice = %s RETURNING fiscal_year", invoice_name
+def remove_invoice(invoice_name: str) -> list[frappe._dict]:
+	"""Removes the invoice's row; returns what it was (supplier, company, posting date, fiscal year), or
+	nothing when it had none."""
+	return frappe.db.sql(
+		f"""DELETE FROM `tab{LEDGER}` WHERE purchase_invoice = %s
+		RETURNING supplier, company, posting_date, fiscal_year""",
+		invoice_name,
+		as_dict=True,
 	)
-	return {fiscal_year for fiscal_year in removed if fiscal_year}
 
 
 def remove_suppliers(suppliers: Iterable[str]) -> None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 import frappe
 from frappe.utils import getdate
 
-from key_account_mgmt.tiering import ledger
+from key_account_mgmt.tiering import ledger, purchase_months
 from key_account_mgmt.tiering.evaluation import Cause, outcomes, reevaluate_all
 from key_account_mgmt.tiering.persistence import lock_accounts, read_accounts
 from key_account_mgmt.tiering.reconcile import Reconciler, Repair
@@ -36,6 +36,10 @@ def recompute_all(rebuild_ledger: bool = False) -> RecomputeReport:
 	lock_accounts()  # the lock order (persistence.py): every account, then the settings, then the ledger
 	settings = get_tiering_settings()
 	repair = Reconciler(settings).repair() if rebuild_ledger else Repair()
+	if rebuild_ledger:
+		drifted = purchase_months.drifted_suppliers()
+		if drifted:
+			purchase_months.recompute_suppliers(drifted)
 	changes = reevaluate_all(Cause.RECOMPUTE, settings, rewrite=True)
 	return RecomputeReport(
 		accounts=frappe.db.count("Key Account"),
@@ -58,10 +62,17 @@ class Drift:
 	missing_entries: list[str] = field(default_factory=list)
 	stale_entries: list[str] = field(default_factory=list)
 	wrong_entries: list[str] = field(default_factory=list)
+	monthly_sums: list[str] = field(default_factory=list)
 	accounts: list[tuple[str, tuple | None, tuple]] = field(default_factory=list)
 
 	def __bool__(self) -> bool:
-		return bool(self.missing_entries or self.stale_entries or self.wrong_entries or self.accounts)
+		return bool(
+			self.missing_entries
+			or self.stale_entries
+			or self.wrong_entries
+			or self.monthly_sums
+			or self.accounts
+		)
 
 	def lines(self) -> list[str]:
 		lines = [f"invoice missing from the ledger: {name}" for name in self.missing_entries]
@@ -70,6 +81,7 @@ class Drift:
 			for name in self.stale_entries
 		]
 		lines += [f"ledger entry that differs from its invoice: {name}" for name in self.wrong_entries]
+		lines += [f"monthly purchase sums that differ from the ledger: {name}" for name in self.monthly_sums]
 		lines += [
 			f"key account {name}: stored {stored} but recomputed {expected}"
 			for name, stored, expected in self.accounts
@@ -81,7 +93,8 @@ class Drift:
 			return "No drift: every key account's stored totals match a recomputation."
 		return (
 			f"DRIFT: {len(self.accounts)} key accounts, {len(self.missing_entries)} missing, "
-			f"{len(self.stale_entries)} stale and {len(self.wrong_entries)} wrong ledger entries."
+			f"{len(self.stale_entries)} stale and {len(self.wrong_entries)} wrong ledger entries, "
+			f"{len(self.monthly_sums)} suppliers' monthly sums."
 		)
 
 
@@ -93,6 +106,7 @@ def verify_all() -> Drift:
 		missing_entries=ledger_drift.missing,
 		stale_entries=ledger_drift.stale,
 		wrong_entries=ledger_drift.wrong,
+		monthly_sums=purchase_months.drifted_suppliers(),
 	)
 	# Each account is checked as of the day it was last evaluated, so a daily job that has not run yet
 	# today is not reported as drift.

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 import frappe
 from frappe import _
 
-from key_account_mgmt.tiering import ledger
+from key_account_mgmt.tiering import ledger, purchase_months
 from key_account_mgmt.tiering.reconcile import Reconciler
 from key_account_mgmt.tiering.settings import TieringSettings
 
@@ -98,6 +98,7 @@ def release(suppliers: Iterable[str]) -> None:
 	suppliers = tuple(suppliers)
 	if suppliers:
 		ledger.remove_suppliers(suppliers)
+		purchase_months.remove_suppliers(suppliers)
 		update_suppliers(suppliers, key_account=None, key_account_tier=None)
 
 

@@ -17,6 +17,7 @@ from decimal import Decimal
 import frappe
 from frappe.utils import getdate, now_datetime
 
+from key_account_mgmt.tiering import purchase_months
 from key_account_mgmt.tiering.ledger import LEDGER, RATE_PRECISION, LedgerBuilder
 from key_account_mgmt.tiering.settings import TieringSettings
 
@@ -220,7 +221,8 @@ class Reconciler:
 		)
 
 	def repair(self) -> Repair:
-		"""Remove stale and wrong rows, then write every missing one afresh from its invoice."""
+		"""Remove stale and wrong rows, then write every missing one afresh from its invoice; the monthly
+		sums of the suppliers repaired are recomputed."""
 		suspects = self.suspects()
 		drift = self.drift(suspects)
 		remove = drift.stale + drift.wrong
@@ -229,18 +231,24 @@ class Reconciler:
 				f"DELETE FROM `tab{LEDGER}` WHERE name IN %s", (tuple(remove[start : start + 10_000]),)
 			)
 		repair = Repair(removed=len(remove))
-		if not (drift.missing or drift.wrong):
-			return repair
-		now, user = now_datetime(), frappe.session.user
-		for part in self.ranges:
-			frappe.db.sql(
-				f"""INSERT INTO `tab{LEDGER}` {LEDGER_COLUMNS}
-				SELECT {ROW_FROM_INVOICE} FROM {self.invoices} LEFT JOIN `tab{LEDGER}` e ON e.name = pi.name
-				WHERE {self.in_range(suspects)} AND e.name IS NULL""",
-				{**self.range_values(part), "suspects": tuple(suspects or ()), "now": now, "user": user},
-			)
-			repair.added += frappe.db.sql("SELECT ROW_COUNT()")[0][0]
+		if drift.missing or drift.wrong:
+			now, user = now_datetime(), frappe.session.user
+			for part in self.ranges:
+				frappe.db.sql(
+					f"""INSERT INTO `tab{LEDGER}` {LEDGER_COLUMNS}
+					SELECT {ROW_FROM_INVOICE} FROM {self.invoices} LEFT JOIN `tab{LEDGER}` e ON e.name = pi.name
+					WHERE {self.in_range(suspects)} AND e.name IS NULL""",
+					{**self.range_values(part), "suspects": tuple(suspects or ()), "now": now, "user": user},
+				)
+				repair.added += frappe.db.sql("SELECT ROW_COUNT()")[0][0]
+		if repair.removed or repair.added:
+			purchase_months.recompute_suppliers(self.repaired_suppliers(suspects))
 		return repair
+
+	def repaired_suppliers(self, suspects: set[str] | None) -> Iterable[str] | None:
+		if suspects is not None:
+			return suspects
+		return None if self.every_account else self.values["suppliers"]
 
 
 def checksum(*expressions: str) -> str:

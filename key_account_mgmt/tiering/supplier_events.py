@@ -5,6 +5,7 @@ own history into the account, nor the account's stamp onto the target."""
 import frappe
 from frappe import _
 
+from key_account_mgmt.tiering import purchase_months
 from key_account_mgmt.tiering.evaluation import Cause, evaluate_account
 from key_account_mgmt.tiering.invoice_events import key_account_of
 from key_account_mgmt.tiering.membership import lock_suppliers, stamp_suppliers, update_suppliers
@@ -35,18 +36,22 @@ def before_rename(doc, method=None, old: str | None = None, new: str | None = No
 
 
 def after_rename(doc, method=None, old: str | None = None, new: str | None = None, merge: bool = False):
-	if not merge:
-		return
 	account = key_account_of(new)
-	if not account:
-		return  # neither supplier was in a key account
-	locked = lock_accounts(account)
-	if not locked:
-		return
-	lock_suppliers([new])
+	locked = lock_accounts(account) if account else []
+	if merge and locked:
+		bring_history_into_account(new, locked[0])
+	# The monthly purchase sums are named by their supplier: the renamed (or merged) ones anew.
+	purchase_months.recompute_suppliers([new])
+
+
+def bring_history_into_account(supplier: str, locked_account: dict) -> None:
+	account = locked_account.name
+	lock_suppliers([supplier])
 	settings = get_tiering_settings()
 	# The merged supplier's invoices (or the target's own, if it was the one outside) join the ledger.
-	Reconciler(settings, [new], lock=True).repair()
-	update_suppliers([new], key_account=account)
-	result = evaluate_account(account, Cause.SUPPLIER_CHANGE, "Supplier", new, settings, locked_row=locked[0])
+	Reconciler(settings, [supplier], lock=True).repair()
+	update_suppliers([supplier], key_account=account)
+	result = evaluate_account(
+		account, Cause.SUPPLIER_CHANGE, "Supplier", supplier, settings, locked_row=locked_account
+	)
 	stamp_suppliers(account, result.tier)
