@@ -15,7 +15,7 @@ from decimal import Decimal
 
 import frappe
 from frappe import _
-from frappe.query_builder import Case, CustomFunction
+from frappe.query_builder import Case, Criterion, CustomFunction
 from frappe.query_builder.functions import Avg, Coalesce, Concat, Extract, GroupConcat, Sum
 from frappe.utils import getdate
 from pypika.enums import DatePart
@@ -23,6 +23,7 @@ from pypika.enums import DatePart
 from key_account_mgmt.analysis.figures import last_day_of_month
 from key_account_mgmt.analysis.sales_summary import DAY, MONTH, SUMMARY
 from key_account_mgmt.tiering.ledger import LEDGER, LedgerBuilder
+from key_account_mgmt.tiering.purchase_months import MONTHS
 from key_account_mgmt.tiering.settings import TieringSettings, get_tiering_settings
 
 DateDiff = CustomFunction("DATEDIFF", ["end_date", "start_date"])
@@ -86,22 +87,109 @@ def purchases_by_account(scope: Scope, from_date: date, to_date: date) -> dict[s
 	return purchases_by_account_in_periods(scope, [(from_date, to_date)])[0]
 
 
+@dataclass(frozen=True)
+class PeriodParts:
+	"""A period as the whole calendar months the monthly sums hold (first and last month's first day),
+	and the days before and after them, which only the ledger and the daily sales rows hold."""
+
+	months: tuple[date, date] | None
+	days: tuple[tuple[date, date], ...]
+
+
+def period_parts(from_date: date, to_date: date) -> PeriodParts:
+	"""Each range of days lies within one calendar month."""
+	first, last = whole_months(from_date, to_date)
+	if first is None:
+		if (from_date.year, from_date.month) == (to_date.year, to_date.month):
+			return PeriodParts(None, ((from_date, to_date),))
+		return PeriodParts(None, ((from_date, last_day_of(from_date)), (to_date.replace(day=1), to_date)))
+	days = []
+	if from_date < first:
+		days.append((from_date, first - timedelta(days=1)))
+	if to_date > last_day_of(last):
+		days.append((last_day_of(last) + timedelta(days=1), to_date))
+	return PeriodParts((first, last), tuple(days))
+
+
 def purchases_by_account_in_periods(
 	scope: Scope, periods: list[tuple[date, date]], account: str | None = None
 ) -> list[dict[str, float]]:
-	"""{account: purchases} for each period (of one account, when given), from one pass over the
-	ledger from the first day of any of them to the last (a report comparing two years reads the
-	ledger once, not twice)."""
-	query, entry, member = ledger_query(
-		scope, min(start for start, _end in periods), max(end for _start, end in periods), account
+	"""{account: purchases} for each period (of one account, when given): the whole months of every
+	period from the monthly sums in one pass, the days around them from the ledger in another."""
+	parts = [period_parts(start, end) for start, end in periods]
+	month = frappe.qb.DocType(MONTHS)
+	entry = frappe.qb.DocType(LEDGER)
+	from_months = sums_by_account(
+		scope,
+		month,
+		month.month_start,
+		month[scope.amount_field],
+		[[p.months] if p.months else [] for p in parts],
+		account,
 	)
-	amount = entry[scope.amount_field]
-	sums = [Sum(Case().when(entry.posting_date[start:end], amount).else_(0)) for start, end in periods]
+	from_days = sums_by_account(
+		scope, entry, entry.posting_date, entry[scope.amount_field], [list(p.days) for p in parts], account
+	)
+	result: list[dict[str, float]] = []
+	for months, days in zip(from_months, from_days, strict=True):
+		by_account = {
+			name: months.get(name, 0.0) + days.get(name, 0.0) for name in months.keys() | days.keys()
+		}
+		result.append({name: value for name, value in by_account.items() if value})
+	return result
+
+
+def sums_by_account(
+	scope: Scope, source, day, amount, periods: list[list[tuple[date, date]]], account: str | None = None
+) -> list[dict[str, float]]:
+	"""{account: sum of `amount`} for each period, a period being date ranges of the `day` column of
+	`source` (the ledger or the monthly sums). Summed per supplier first, then per account: joining
+	every row to its account made the database sort hundreds of thousands of rows by account."""
+	ranges = [period_range for period in periods for period_range in period]
+	if not ranges:
+		return [{} for _ in periods]
+	member = frappe.qb.DocType("Key Account Supplier")
+
+	def within(period_ranges):
+		return Criterion.any([day[start:end] for start, end in period_ranges])
+
+	counted = [index for index, period in enumerate(periods) if period]
+	by_supplier = (
+		frappe.qb.from_(source)
+		.select(
+			source.supplier,
+			*(
+				Sum(Case().when(within(periods[index]), amount).else_(0)).as_(f"p{index}")
+				for index in counted
+			),
+		)
+		.where(day[min(start for start, _end in ranges) : max(end for _start, end in ranges)])
+		.where(within(ranges))
+		.groupby(source.supplier)
+	)
+	if scope.companies:
+		by_supplier = by_supplier.where(source.company.isin(scope.companies))
+	if account:
+		by_supplier = by_supplier.where(
+			source.supplier.isin(
+				frappe.qb.from_(member)
+				.select(member.supplier)
+				.where((member.parent == account) & (member.parenttype == "Key Account"))
+			)
+		)
+	grouped = by_supplier.as_("by_supplier")
+	query = (
+		frappe.qb.from_(grouped)
+		.inner_join(member)
+		.on((member.supplier == grouped.supplier) & (member.parenttype == "Key Account"))
+		.select(member.parent, *(Sum(grouped[f"p{index}"]) for index in counted))
+		.groupby(member.parent)
+	)
 	result: list[dict[str, float]] = [{} for _ in periods]
-	for account, *amounts in query.select(member.parent, *sums).groupby(member.parent).run():
-		for by_account, value in zip(result, amounts, strict=True):
+	for name, *amounts in query.run():
+		for index, value in zip(counted, amounts, strict=True):
 			if value:
-				by_account[account] = float(value)
+				result[index][name] = float(value)
 	return result
 
 
@@ -129,15 +217,46 @@ def daily_purchases(
 def monthly_purchases(
 	scope: Scope, from_date: date, to_date: date, account: str | None = None
 ) -> dict[tuple[str, int, int], float]:
-	"""{(account, year, month): purchases}."""
-	query, entry, member = ledger_query(scope, from_date, to_date, account)
-	year, month = Extract(DatePart.year, entry.posting_date), Extract(DatePart.month, entry.posting_date)
-	rows = (
-		query.select(member.parent, year, month, Sum(entry[scope.amount_field]))
-		.groupby(member.parent, year, month)
-		.run()
+	"""{(account, year, month): purchases}: whole months from the monthly sums, the days of a month the
+	period cuts from the ledger. The database returns one row per account, its months packed into one
+	text ("yyyymm:amount,…"): grouping by account and month made it sort a year of every supplier's
+	months into a temporary table, three times slower."""
+	parts = period_parts(from_date, to_date)
+	result: dict[tuple[str, int, int], float] = {}
+	if parts.months:
+		month = frappe.qb.DocType(MONTHS)
+		member = frappe.qb.DocType("Key Account Supplier")
+		year_month = Extract(DatePart.year, month.month_start) * 100 + Extract(
+			DatePart.month, month.month_start
+		)
+		packed = GroupConcat(Concat(year_month, ":", month[scope.amount_field]))
+		query = (
+			frappe.qb.from_(month)
+			.inner_join(member)
+			.on((member.supplier == month.supplier) & (member.parenttype == "Key Account"))
+			.where(month.month_start[parts.months[0] : parts.months[1]])
+			.select(member.parent, packed)
+			.groupby(member.parent)
+		)
+		if scope.companies:
+			query = query.where(month.company.isin(scope.companies))
+		if account:
+			query = query.where(member.parent == account)
+		frappe.db.sql(f"SET SESSION group_concat_max_len = {MAX_PACKED_LENGTH}")
+		for name, text in query.run():
+			parts_of_text = text.replace(",", ":").split(":") if text else []
+			for year_month, amount in zip(parts_of_text[::2], parts_of_text[1::2], strict=True):
+				key = (name, int(year_month[:4]), int(year_month[4:]))
+				result[key] = result.get(key, 0.0) + float(amount)
+	entry = frappe.qb.DocType(LEDGER)
+	days = sums_by_account(
+		scope, entry, entry.posting_date, entry[scope.amount_field], [[days] for days in parts.days], account
 	)
-	return {(name, int(year), int(month)): float(amount or 0) for name, year, month, amount in rows}
+	for (start, _end), by_account in zip(parts.days, days, strict=True):
+		for name, amount in by_account.items():
+			key = (name, start.year, start.month)
+			result[key] = result.get(key, 0.0) + amount
+	return result
 
 
 def purchases_by_supplier(scope: Scope, account: str, from_date: date, to_date: date) -> dict[str, float]:
@@ -434,25 +553,18 @@ def summary_sales_query(scope, from_date, to_date, by, brand, territories, brand
 	columns = {"brand": summary.brand, "item_group": summary.item_group, "territory": summary.territory}
 	grouped = grouped_columns(by, columns, summary.period_start)
 	day = conversion_day(scope, company.default_currency, summary.period_start)
-	first_month, last_month = whole_months(from_date, to_date)
+	parts = period_parts(from_date, to_date)
 	days = (summary.period == DAY) & summary.period_start[from_date:to_date]
-	if first_month is None:
+	if parts.months is None:
 		period = days
 	else:
-		last_whole_day = last_day_of(last_month)
 		converted = converted_companies(scope)
-		months = (summary.period == MONTH) & summary.period_start[first_month:last_month]
+		months = (summary.period == MONTH) & summary.period_start[parts.months[0] : parts.months[1]]
 		if converted:
 			months &= summary.company.notin(converted)
 		period = months
-		if from_date < first_month:
-			period |= (summary.period == DAY) & summary.period_start[
-				from_date : first_month - timedelta(days=1)
-			]
-		if to_date > last_whole_day:
-			period |= (summary.period == DAY) & summary.period_start[
-				last_whole_day + timedelta(days=1) : to_date
-			]
+		for start, end in parts.days:
+			period |= (summary.period == DAY) & summary.period_start[start:end]
 		if converted:
 			period |= days & summary.company.isin(converted)
 	query = (

@@ -29,6 +29,11 @@ LEDGER_INDEX_COLUMNS = [
 	"grand_amount",
 	"is_return",
 ]
+# The analyses read the days around a period's whole months (the rest comes from the monthly sums,
+# purchase_months.py) by date: a few days of every supplier without reading each supplier's range.
+# Only the analyses read along it; the engine's locking reads keep to LEDGER_INDEX.
+LEDGER_DATE_INDEX = "posting_date_supplier_amounts"
+LEDGER_DATE_INDEX_COLUMNS = ["posting_date", "supplier", "company", "net_amount", "grand_amount", "is_return"]
 
 # Frappe makes every Currency column DECIMAL(21,9): at most 999,999,999,999.99, which a window of
 # purchases in a currency with large nominal amounts (IDR, VND, KRW) exceeds. The engine's columns
@@ -185,6 +190,7 @@ def remove_suppliers(suppliers: Iterable[str]) -> None:
 
 def add_ledger_index() -> None:
 	frappe.db.add_index(LEDGER, LEDGER_INDEX_COLUMNS, LEDGER_INDEX)
+	frappe.db.add_index(LEDGER, LEDGER_DATE_INDEX_COLUMNS, LEDGER_DATE_INDEX)
 
 
 def widen_amount_columns(doctypes: Iterable[str] = tuple(WIDE_AMOUNT_COLUMNS)) -> None:
