@@ -82,13 +82,13 @@ def sum_ledger(
 		previous = f"SUM(CASE WHEN e.posting_date BETWEEN %(previous_start)s AND %(previous_end)s THEN {amount} ELSE 0 END)"
 		values.update(previous_start=windows.previous.start, previous_end=windows.previous.end)
 	if account:
-		suppliers = account_suppliers(account, lock)
-		if not suppliers:
-			return {}
-		values.update(account=account, suppliers=tuple(suppliers))
+		# the account's suppliers along its own range of the parent index, then each one's ledger rows
+		# along the covering index: one statement, both read as committed under the lock
+		values["account"] = account
 		account_column, group = "%(account)s", "e.fiscal_year"
-		source = f"`tab{LEDGER}` e FORCE INDEX (`{LEDGER_INDEX}`)"
-		conditions = ["e.supplier IN %(suppliers)s"]
+		source = f"""`tabKey Account Supplier` s FORCE INDEX (parent)
+			STRAIGHT_JOIN `tab{LEDGER}` e FORCE INDEX (`{LEDGER_INDEX}`) ON e.supplier = s.supplier"""
+		conditions = ["s.parent = %(account)s", "s.parenttype = 'Key Account'"]
 	else:
 		account_column, group = "s.parent", "s.parent, e.fiscal_year"
 		source = f"`tab{LEDGER}` e INNER JOIN `tabKey Account Supplier` s ON s.supplier = e.supplier"

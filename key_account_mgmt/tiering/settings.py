@@ -32,21 +32,31 @@ class TieringSettings:
 
 
 def get_tiering_settings() -> TieringSettings:
-	values = frappe._dict(
-		frappe.db.sql("SELECT field, value FROM `tabSingles` WHERE doctype = %s LOCK IN SHARE MODE", SETTINGS)
-	)
-	values.tier_bands = child_rows("Key Account Tier Band", "tier_bands", "tier, lower_bound")
-	values.companies = child_rows("Key Account Company", "companies", "company")
+	"""The settings and both their tables in one locking read (it runs inside every posting); the rows
+	are put in order here, as an ORDER BY would make the database copy them into a temporary table."""
+	values = frappe._dict(tier_bands=[], companies=[])
+	for part, name, value, _idx in sorted(
+		frappe.db.sql(SETTINGS_READ, {"settings": SETTINGS}), key=lambda row: row[3]
+	):
+		if part == "field":
+			values[name] = value
+		elif part == "tier_bands":
+			values.tier_bands.append(frappe._dict(tier=name, lower_bound=value))
+		else:
+			values.companies.append(frappe._dict(company=name))
 	return settings_from_doc(values)
 
 
-def child_rows(doctype: str, parentfield: str, columns: str) -> list:
-	return frappe.db.sql(
-		f"""SELECT {columns} FROM `tab{doctype}` FORCE INDEX (parent)
-		WHERE parent = %s AND parenttype = %s AND parentfield = %s ORDER BY idx LOCK IN SHARE MODE""",
-		(SETTINGS, SETTINGS, parentfield),
-		as_dict=True,
-	)
+def child_rows_read(doctype: str, parentfield: str, columns: str) -> str:
+	return f"""(SELECT '{parentfield}' AS part, {columns}, idx FROM `tab{doctype}` FORCE INDEX (parent)
+		WHERE parent = %(settings)s AND parenttype = %(settings)s AND parentfield = '{parentfield}'
+		LOCK IN SHARE MODE)"""
+
+
+SETTINGS_READ = f"""
+(SELECT 'field' AS part, field, value, 0 AS idx FROM `tabSingles` WHERE doctype = %(settings)s LOCK IN SHARE MODE)
+UNION ALL {child_rows_read("Key Account Tier Band", "tier_bands", "tier, lower_bound")}
+UNION ALL {child_rows_read("Key Account Company", "companies", "company, NULL")}"""
 
 
 def settings_from_doc(settings) -> TieringSettings:
