@@ -188,6 +188,11 @@ def remove_suppliers(suppliers: Iterable[str]) -> None:
 		frappe.db.delete(LEDGER, {"supplier": ("in", suppliers)})
 
 
+def checksum(*expressions: str) -> str:
+	"""Exact sums, read as text: frappe reads DECIMAL as float."""
+	return ", ".join(f"CAST(SUM({expression}) AS CHAR)" for expression in expressions)
+
+
 def add_ledger_index() -> None:
 	frappe.db.add_index(LEDGER, LEDGER_INDEX_COLUMNS, LEDGER_INDEX)
 	frappe.db.add_index(LEDGER, LEDGER_DATE_INDEX_COLUMNS, LEDGER_DATE_INDEX)

@@ -8,7 +8,8 @@ Concurrency. One lock order for every writer, so that no two transactions wait f
 2. Supplier rows (a submit reads its supplier's account there, fresh, under a shared lock; adding a
    supplier to an account locks it exclusively in validate);
 3. Key Account Settings (a shared locking read, see settings.py);
-4. the account's own rows: ledger, annual totals, tier changes, the stamps on its suppliers.
+4. the account's own rows: ledger, its suppliers' monthly sums, annual totals, tier changes, the
+   stamps on its suppliers.
 
 Reads that must see the latest committed rows rather than the transaction's snapshot are locking
 reads, and each follows one index range of the account's own rows (its suppliers' ledger rows, its

@@ -11,25 +11,27 @@ the whole summary with the ledger."""
 
 from collections.abc import Iterable
 from datetime import date
+from decimal import Decimal
 
 import frappe
 from frappe.utils import get_last_day, getdate
 
-from key_account_mgmt.tiering.ledger import LEDGER, LEDGER_INDEX, widen_amount_columns
+from key_account_mgmt.tiering.ledger import LEDGER, LEDGER_INDEX, checksum, widen_amount_columns
 
 MONTHS = "Key Account Purchase Month"
 
-SUMS = {
-	"net_amount": "SUM(e.net_amount)",
-	"grand_amount": "SUM(e.grand_amount)",
-	"return_net_amount": "SUM(IF(e.is_return, e.net_amount, 0))",
-	"return_grand_amount": "SUM(IF(e.is_return, e.grand_amount, 0))",
-	"invoices": "SUM(e.is_return = 0)",
-	"debit_notes": "SUM(e.is_return = 1)",
+# what each ledger entry adds to its month's columns
+ENTRY_VALUES = {
+	"net_amount": "e.net_amount",
+	"grand_amount": "e.grand_amount",
+	"return_net_amount": "IF(e.is_return, e.net_amount, 0)",
+	"return_grand_amount": "IF(e.is_return, e.grand_amount, 0)",
+	"invoices": "e.is_return = 0",
+	"debit_notes": "e.is_return = 1",
 }
-SUM_COLUMNS = tuple(SUMS)
-COLUMNS = f"name, supplier, company, month_start, currency, {', '.join(SUMS)}, creation, modified, owner, modified_by, docstatus"
-VALUES = ", ".join(f"IFNULL({expression}, 0)" for expression in SUMS.values())
+SUM_COLUMNS = tuple(ENTRY_VALUES)
+COLUMNS = f"name, supplier, company, month_start, currency, {', '.join(SUM_COLUMNS)}, creation, modified, owner, modified_by, docstatus"
+VALUES = ", ".join(f"IFNULL(SUM({value}), 0)" for value in ENTRY_VALUES.values())
 STAMP = "NOW(6), NOW(6), 'Administrator', 'Administrator', 0"
 MONTH_OF = "DATE_SUB(e.posting_date, INTERVAL DAYOFMONTH(e.posting_date) - 1 DAY)"
 # What the analyses read, without a row lookup: one supplier's months, or every supplier's months of
@@ -106,22 +108,56 @@ def remove_suppliers(suppliers: Iterable[str]) -> None:
 		frappe.db.sql(f"DELETE FROM `tab{MONTHS}` WHERE supplier IN %s", (suppliers,))
 
 
+# Per supplier, the same checksums from both sides: the sums, and the sums weighted by the month and by
+# the company, so that an amount counted in the wrong month or company shows as well as a wrong one.
+LEDGER_CHECKS = (
+	*ENTRY_VALUES.values(),
+	f"TO_DAYS({MONTH_OF}) * e.net_amount",
+	f"TO_DAYS({MONTH_OF})",
+	"CRC32(e.company) * e.net_amount",
+	"CRC32(e.company)",
+)
+MONTH_CHECKS = (
+	*(f"m.{column}" for column in SUM_COLUMNS),
+	"TO_DAYS(m.month_start) * m.net_amount",
+	"TO_DAYS(m.month_start) * (m.invoices + m.debit_notes)",
+	"CRC32(m.company) * m.net_amount",
+	"CRC32(m.company) * (m.invoices + m.debit_notes)",
+)
+
+
 def drifted_suppliers() -> list[str]:
-	"""Suppliers whose monthly rows differ from their ledger entries (rows of zeros count as none)."""
-	from_ledger = f"""SELECT SHA1(CONCAT_WS('|', e.supplier, e.company, {MONTH_OF})) AS name, e.supplier,
-		{", ".join(f"{expression} AS {column}" for column, expression in SUMS.items())}
-		FROM `tab{LEDGER}` e GROUP BY e.supplier, e.company, {MONTH_OF}"""
-	differs = " OR ".join(f"NOT m.{column} <=> l.{column}" for column in SUM_COLUMNS)
-	return frappe.db.sql_list(
-		f"""SELECT l.supplier FROM ({from_ledger}) l LEFT JOIN `tab{MONTHS}` m ON m.name = l.name
-		WHERE {differs}
-		UNION
-		SELECT m.supplier FROM `tab{MONTHS}` m
-		WHERE (m.invoices <> 0 OR m.debit_notes <> 0) AND NOT EXISTS (
-			SELECT 1 FROM `tab{LEDGER}` e WHERE e.supplier = m.supplier AND e.company = m.company
-			AND e.posting_date BETWEEN m.month_start AND LAST_DAY(m.month_start))
-		ORDER BY 1"""
-	)
+	"""Suppliers whose monthly rows differ from their ledger entries (rows of zeros count as none), or
+	whose rows are not named after their supplier, company and month (a recomputation would then write
+	a second row). Both sides are summed per supplier along their covering indexes."""
+	from_ledger = {
+		supplier: sums
+		for supplier, *sums in frappe.db.sql(
+			f"""SELECT e.supplier, {checksum(*LEDGER_CHECKS)}
+			FROM `tab{LEDGER}` e FORCE INDEX (`{LEDGER_INDEX}`) GROUP BY e.supplier"""
+		)
+	}
+	from_months = {}
+	misnamed = set()
+	for supplier, wrong_names, *sums in frappe.db.sql(
+		f"""SELECT m.supplier, SUM(m.name <> SHA1(CONCAT_WS('|', m.supplier, m.company, m.month_start))),
+			{checksum(*MONTH_CHECKS)}
+		FROM `tab{MONTHS}` m FORCE INDEX (`{SUMS_INDEX}`) GROUP BY m.supplier"""
+	):
+		from_months[supplier] = sums
+		if wrong_names:
+			misnamed.add(supplier)
+	zero = [Decimal(0)] * len(LEDGER_CHECKS)
+	differing = {
+		supplier
+		for supplier in from_ledger.keys() | from_months.keys()
+		if as_numbers(from_ledger.get(supplier), zero) != as_numbers(from_months.get(supplier), zero)
+	}
+	return sorted(differing | misnamed)
+
+
+def as_numbers(sums: list | None, zero: list[Decimal]) -> list[Decimal]:
+	return [Decimal(value or 0) for value in sums] if sums else zero
 
 
 def add_indexes() -> None:

@@ -18,7 +18,7 @@ import frappe
 from frappe.utils import getdate, now_datetime
 
 from key_account_mgmt.tiering import purchase_months
-from key_account_mgmt.tiering.ledger import LEDGER, RATE_PRECISION, LedgerBuilder
+from key_account_mgmt.tiering.ledger import LEDGER, RATE_PRECISION, LedgerBuilder, checksum
 from key_account_mgmt.tiering.settings import TieringSettings
 
 # Beyond this many suspect suppliers a scan of everything is cheaper than a long IN list.
@@ -249,11 +249,6 @@ class Reconciler:
 		if suspects is not None:
 			return suspects
 		return None if self.every_account else self.values["suppliers"]
-
-
-def checksum(*expressions: str) -> str:
-	"""Exact sums, read as text: frappe reads DECIMAL as float."""
-	return ", ".join(f"CAST(SUM({expression}) AS CHAR)" for expression in expressions)
 
 
 def rate_key(rate) -> Decimal:
