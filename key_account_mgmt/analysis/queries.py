@@ -22,6 +22,7 @@ from pypika.enums import DatePart
 
 from key_account_mgmt.analysis.figures import last_day_of_month
 from key_account_mgmt.analysis.sales_summary import DAY, MONTH, SUMMARY
+from key_account_mgmt.tiering.core import to_decimal
 from key_account_mgmt.tiering.ledger import LEDGER, LedgerBuilder
 from key_account_mgmt.tiering.purchase_months import MONTHS
 from key_account_mgmt.tiering.settings import TieringSettings, get_tiering_settings
@@ -477,15 +478,19 @@ def sales(
 	else:
 		query = invoice_sales_query(scope, from_date, to_date, by, brand, items, territories, branded_only)
 	converter = Converter(scope.settings)
+	dimension_names = dimensions(by)
+	by_month = "month" in by
 	totals: dict[tuple, list[Decimal]] = {}
 	for *values, currency, day, amount, qty, profit in query.run():
-		named = {name: value or None for name, value in zip(dimensions(by), values, strict=False)}
-		if "month" in by:
+		named = {name: value or None for name, value in zip(dimension_names, values, strict=False)}
+		if by_month:
 			named["month"] = (int(values[-2]), int(values[-1]))
 		key = tuple(named[name] for name in by)
-		figures = totals.setdefault(key, [Decimal(0)] * 3)
+		figures = totals.get(key)
+		if figures is None:
+			figures = totals[key] = [Decimal(0)] * 3
 		figures[0] += converter(currency, day, amount)
-		figures[1] += Decimal(str(qty or 0))
+		figures[1] += to_decimal(qty)
 		figures[2] += converter(currency, day, profit)
 	return {key: SalesFigures(*(float(value) for value in values)) for key, values in totals.items()}
 
@@ -634,7 +639,7 @@ class Converter:
 		self.builder = LedgerBuilder(settings)
 
 	def __call__(self, currency: str, day, amount) -> Decimal:
-		amount = Decimal(str(amount or 0))
+		amount = to_decimal(amount)
 		if currency == self.builder.settings.currency:
 			return amount
 		return amount * self.builder.rate(currency, getdate(day))
