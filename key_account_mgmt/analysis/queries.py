@@ -21,7 +21,13 @@ from frappe.utils import getdate
 from pypika.enums import DatePart
 
 from key_account_mgmt.analysis.figures import last_day_of_month
-from key_account_mgmt.analysis.sales_summary import DAY, MONTH, SUMMARY
+from key_account_mgmt.analysis.sales_summary import (
+	BRAND_MONTH,
+	DAY,
+	MONTH,
+	SUMMARY,
+	temporary_tables_in_memory,
+)
 from key_account_mgmt.tiering.core import to_decimal
 from key_account_mgmt.tiering.ledger import LEDGER, LedgerBuilder
 from key_account_mgmt.tiering.purchase_months import MONTHS
@@ -455,6 +461,9 @@ class SalesFigures:
 
 
 SALES_GROUPS = ("brand", "item_code", "item_group", "territory", "month")
+# A year of every brand's sales by month is about 30,000 groups: grouped in memory in half the time
+# MariaDB's default 16 MB allows.
+SALES_GROUPING_MEMORY = 64 * 1024 * 1024
 
 
 def sales(
@@ -477,11 +486,13 @@ def sales(
 		query = summary_sales_query(scope, from_date, to_date, by, brand, territories, branded_only)
 	else:
 		query = invoice_sales_query(scope, from_date, to_date, by, brand, items, territories, branded_only)
+	with temporary_tables_in_memory(SALES_GROUPING_MEMORY):
+		rows = query.run()
 	converter = Converter(scope.settings)
 	dimension_names = dimensions(by)
 	by_month = "month" in by
 	totals: dict[tuple, list[Decimal]] = {}
-	for *values, currency, day, amount, qty, profit in query.run():
+	for *values, currency, day, amount, qty, profit in rows:
 		named = {name: value or None for name, value in zip(dimension_names, values, strict=False)}
 		if by_month:
 			named["month"] = (int(values[-2]), int(values[-1]))
@@ -550,9 +561,10 @@ def invoice_sales_query(scope, from_date, to_date, by, brand, items, territories
 
 
 def summary_sales_query(scope, from_date, to_date, by, brand, territories, branded_only):
-	"""The same sums from the sales summary: whole months from its monthly rows, the days before the
-	first and after the last whole month from its daily rows, and every day from the daily rows of a
-	company whose currency is converted (a month holds days of different rates)."""
+	"""The same sums from the sales summary: whole months from its monthly rows (per brand alone where
+	neither item group nor territory matters), the days before the first and after the last whole month
+	from its daily rows, and every day from the daily rows of a company whose currency is converted (a
+	month holds days of different rates)."""
 	summary = frappe.qb.DocType(SUMMARY)
 	company = frappe.qb.DocType("Company")
 	columns = {"brand": summary.brand, "item_group": summary.item_group, "territory": summary.territory}
@@ -564,7 +576,8 @@ def summary_sales_query(scope, from_date, to_date, by, brand, territories, brand
 		period = days
 	else:
 		converted = converted_companies(scope)
-		months = (summary.period == MONTH) & summary.period_start[parts.months[0] : parts.months[1]]
+		month_kind = BRAND_MONTH if set(by) <= {"brand", "month"} and territories is None else MONTH
+		months = (summary.period == month_kind) & summary.period_start[parts.months[0] : parts.months[1]]
 		if converted:
 			months &= summary.company.notin(converted)
 		period = months

@@ -133,8 +133,12 @@ class TestSalesSummary(KeyAccountTestCase):
 			WHERE si.docstatus = 1""",
 			as_dict=True,
 		):
-			for period, start in (("Day", row.posting_date), ("Month", row.posting_date.replace(day=1))):
-				key = (period, str(start), row.company, row.brand, row.territory)
+			month = row.posting_date.replace(day=1)
+			for key in (
+				("Day", str(row.posting_date), row.company, row.brand, row.territory),
+				("Month", str(month), row.company, row.brand, row.territory),
+				("Brand Month", str(month), row.company, row.brand, ""),
+			):
 				amounts = figures.setdefault(key, [0.0, 0.0, 0.0])
 				for index, value in enumerate((row.base_net_amount, row.stock_qty, row.cost)):
 					amounts[index] += float(value)
