@@ -57,9 +57,10 @@ def main() -> None:
 
 class Soak:
 	def __init__(self, args):
-		from key_account_mgmt.tests import reliability
+		from key_account_mgmt.tests import concurrency, reliability
 
 		self.args = args
+		self.concurrency = concurrency
 		self.reliability = reliability
 		self.processes = reliability.process_context()
 		self.site, self.sites_path = frappe.local.site, os.path.abspath(frappe.local.sites_path)
@@ -151,7 +152,9 @@ class Soak:
 		frappe.db.commit()
 		barrier, results = self.processes.Barrier(processes), self.processes.Queue()
 		started = time.perf_counter()
-		workers = [self.start(self.reliability.submit_invoices, names, barrier, results) for names in plan]
+		workers = [
+			self.start(self.concurrency.submit_purchase_invoices, names, barrier, results) for names in plan
+		]
 		outcomes = [results.get(timeout=1800) for _ in range(processes * submits)]
 		seconds = time.perf_counter() - started
 		for worker in workers:
@@ -291,7 +294,7 @@ class Soak:
 		)
 		self.drift("after the kills")
 		barrier, results = self.processes.Barrier(1), self.processes.Queue()
-		self.start(self.reliability.submit_invoices, left, barrier, results)
+		self.start(self.concurrency.submit_purchase_invoices, left, barrier, results)
 		outcomes = [results.get(timeout=1800) for _ in left]
 		kinds = Counter(outcome[1] for outcome in outcomes)
 		self.figure("the drafts the killed processes left, submitted afterwards", dict(kinds))

@@ -23,6 +23,7 @@ import frappe
 from frappe.utils import add_days, getdate
 
 from key_account_mgmt.setup.company import COMPANY_NAME, FOREIGN_COMPANY_NAME
+from key_account_mgmt.tests.concurrency import connect, failure_kind
 
 MILLION = 1_000_000
 CENT = Decimal("0.01")
@@ -36,76 +37,11 @@ def process_context():
 	return context
 
 
-def connect(site: str, sites_path: str) -> None:
-	frappe.init(site=site, sites_path=sites_path)
-	frappe.connect()
-	frappe.set_user("Administrator")
-
-
-def failure_kind(error: BaseException) -> str:
-	"""What a user would be told, in a few words: deadlocks, lock timeouts and lost connections by
-	their MariaDB error, anything else by its class."""
-	cause = (
-		error.__cause__ or error
-	)  # Frappe wraps the driver's error (QueryDeadlockError, QueryTimeoutError)
-	args = getattr(cause, "args", ())
-	code = args[0] if args and isinstance(args[0], int) else None
-	kinds = {
-		1213: "deadlock",
-		1205: "lock wait timeout",
-		2006: "server gone away",
-		2013: "lost connection",
-		2003: "cannot connect",
-		1053: "server shutdown",
-		1927: "connection killed",
-	}
-	kind = kinds.get(code) or ("deadlock" if "Deadlock found" in str(error) else type(error).__name__)
-	if kind in ("deadlock", "lock wait timeout"):
-		return f"{kind} in {statement_origin(error)}"
-	return kind
-
-
-def statement_origin(error: BaseException) -> str:
-	"""The code that ran the statement: this app's innermost function if the app ran it, else
-	ERPNext's (or Frappe's) innermost one outside the database layer."""
-	frames = []
-	traceback_ = error.__traceback__
-	while traceback_:
-		frames.append(traceback_.tb_frame)
-		traceback_ = traceback_.tb_next
-	for marker in ("/key_account_mgmt/", "/erpnext/", "/frappe/"):
-		for frame in reversed(frames):
-			path = frame.f_code.co_filename
-			if marker in path and "/tests/" not in path and "/frappe/database/" not in path:
-				if "/query_builder/" in path:
-					continue
-				module = frame.f_globals.get("__name__", path)
-				return f"{module}.{frame.f_code.co_name}"
-	return "?"
-
-
 def is_deadlock(kind: str) -> bool:
 	return kind.startswith("deadlock")
 
 
 OUTAGE_KINDS = {"server gone away", "lost connection", "cannot connect", "server shutdown"}
-
-
-def submit_invoices(site: str, sites_path: str, names: list[str], barrier, results) -> None:
-	"""Submit each invoice in its own transaction, as soon as every sibling is ready. No retries."""
-	connect(site, sites_path)
-	try:
-		barrier.wait(timeout=120)
-		for name in names:
-			try:
-				frappe.get_doc("Purchase Invoice", name).submit()
-				frappe.db.commit()
-				results.put((name, "submitted"))
-			except Exception as error:
-				frappe.db.rollback()
-				results.put((name, failure_kind(error), repr(error)))
-	finally:
-		frappe.destroy()
 
 
 def submit_and_hold(site: str, sites_path: str, name: str, holding, results) -> None:

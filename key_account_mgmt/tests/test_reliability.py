@@ -13,7 +13,7 @@ import time
 
 import frappe
 
-from key_account_mgmt.tests import reliability
+from key_account_mgmt.tests import concurrency, reliability
 from key_account_mgmt.tests.factories import KeyAccountFactory, SupplierFactory, UserFactory
 from key_account_mgmt.tests.mariadb_instance import MariaDBInstance, clone_site, drop_site_clone, free_port
 from key_account_mgmt.tests.utils import KeyAccountTestCase
@@ -126,7 +126,7 @@ class TestOnASecondServer(KeyAccountTestCase):
 	def submit_at_once(self, plan: list[list[str]]) -> list[tuple]:
 		barrier, results = PROCESSES.Barrier(len(plan)), PROCESSES.Queue()
 		for names in plan:
-			self.run_process(reliability.submit_invoices, names, barrier, results)
+			self.run_process(concurrency.submit_purchase_invoices, names, barrier, results)
 		return [results.get(timeout=300) for _ in range(sum(len(names) for names in plan))]
 
 	def test_sixteen_processes_on_three_accounts_see_no_deadlock_and_totals_stay_exact(self):
@@ -199,7 +199,7 @@ class TestOnASecondServer(KeyAccountTestCase):
 		victim = self.run_process(reliability.submit_and_hold, killed, holding, results)
 		self.assertTrue(holding.wait(timeout=120), "the submit did not get as far as holding its locks")
 		barrier = PROCESSES.Barrier(2)
-		self.run_process(reliability.submit_invoices, [waiting], barrier, results)
+		self.run_process(concurrency.submit_purchase_invoices, [waiting], barrier, results)
 		barrier.wait(timeout=120)
 		time.sleep(2)  # the second submit runs into the first one's locks
 		self.assertTrue(results.empty(), "the second submit did not wait for the first one's locks")
