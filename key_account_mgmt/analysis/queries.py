@@ -252,8 +252,8 @@ def monthly_purchases(
 		frappe.db.sql(f"SET SESSION group_concat_max_len = {MAX_PACKED_LENGTH}")
 		for name, text in query.run():
 			parts_of_text = text.replace(",", ":").split(":") if text else []
-			for year_month, amount in zip(parts_of_text[::2], parts_of_text[1::2], strict=True):
-				key = (name, int(year_month[:4]), int(year_month[4:]))
+			for month_number, amount in zip(parts_of_text[::2], parts_of_text[1::2], strict=True):
+				key = (name, int(month_number[:4]), int(month_number[4:]))
 				result[key] = result.get(key, 0.0) + float(amount)
 	entry = frappe.qb.DocType(LEDGER)
 	days = sums_by_account(

@@ -1,6 +1,6 @@
 """The purchase ledger summed per supplier, company and calendar month (Key Account Purchase Month), for
 the analyses: a year of a national retailer's ledger is then about 120,000 monthly rows instead of
-500,000 entries, and the days of a period's partial months are read from the ledger itself.
+470,000 entries, and the days of a period's partial months are read from the ledger itself.
 
 Every row is recomputed from the ledger entries it sums, never incremented. A posting recomputes its
 invoice's month after writing or removing the entry, under the key account's row lock that already
