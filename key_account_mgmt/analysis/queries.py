@@ -209,16 +209,23 @@ def daily_purchases(
 	groups, several times slower than grouping by account alone."""
 	query, entry, member = ledger_query(scope, from_date, to_date, account)
 	packed = GroupConcat(Concat(DateDiff(entry.posting_date, from_date), ":", entry[scope.amount_field]))
-	frappe.db.sql(f"SET SESSION group_concat_max_len = {MAX_PACKED_LENGTH}")
 	dates = [from_date + timedelta(days=offset) for offset in range((to_date - from_date).days + 1)]
 	result: dict[str, dict[date, float]] = {}
-	for name, text in query.select(member.parent, packed).groupby(member.parent).run():
+	for name, pairs in packed_rows(query.select(member.parent, packed).groupby(member.parent)):
 		days = result.setdefault(name, {})
-		parts = text.replace(",", ":").split(":") if text else []
-		for offset, amount in zip(parts[::2], parts[1::2], strict=True):
+		for offset, amount in pairs:
 			day = dates[int(offset)]
 			days[day] = days.get(day, 0.0) + float(amount)
 	return result
+
+
+def packed_rows(query):
+	"""(name, [(key, amount), …]) for each row of a query that selects a name and a GROUP_CONCAT of
+	"key:amount" texts."""
+	frappe.db.sql(f"SET SESSION group_concat_max_len = {MAX_PACKED_LENGTH}")
+	for name, text in query.run():
+		parts = text.replace(",", ":").split(":") if text else []
+		yield name, zip(parts[::2], parts[1::2], strict=True)
 
 
 def monthly_purchases(
@@ -249,10 +256,8 @@ def monthly_purchases(
 			query = query.where(month.company.isin(scope.companies))
 		if account:
 			query = query.where(member.parent == account)
-		frappe.db.sql(f"SET SESSION group_concat_max_len = {MAX_PACKED_LENGTH}")
-		for name, text in query.run():
-			parts_of_text = text.replace(",", ":").split(":") if text else []
-			for month_number, amount in zip(parts_of_text[::2], parts_of_text[1::2], strict=True):
+		for name, pairs in packed_rows(query):
+			for month_number, amount in pairs:
 				key = (name, int(month_number[:4]), int(month_number[4:]))
 				result[key] = result.get(key, 0.0) + float(amount)
 	entry = frappe.qb.DocType(LEDGER)

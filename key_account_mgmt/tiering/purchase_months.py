@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 import frappe
-from frappe.utils import get_last_day, getdate
+from frappe.utils import get_first_day, get_last_day
 
 from key_account_mgmt.tiering.ledger import LEDGER, LEDGER_INDEX, checksum, widen_amount_columns
 
@@ -63,12 +63,8 @@ GROUP BY e.supplier, e.company, {MONTH_OF}
 """
 
 
-def first_day_of_month(day: date) -> date:
-	return getdate(day).replace(day=1)
-
-
 def recompute_month(supplier: str, company: str, posting_date: date) -> None:
-	month_start = first_day_of_month(posting_date)
+	month_start = get_first_day(posting_date)
 	frappe.db.sql(
 		RECOMPUTE_MONTH,
 		{
@@ -85,7 +81,7 @@ def remove_empty(supplier: str, company: str, posting_date: date) -> None:
 	frappe.db.sql(
 		f"""DELETE FROM `tab{MONTHS}` WHERE name = SHA1(CONCAT_WS('|', %s, %s, %s))
 		AND invoices = 0 AND debit_notes = 0""",
-		(supplier, company, first_day_of_month(posting_date)),
+		(supplier, company, get_first_day(posting_date)),
 	)
 
 

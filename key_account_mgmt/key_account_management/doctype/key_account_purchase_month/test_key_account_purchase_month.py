@@ -26,13 +26,20 @@ from key_account_mgmt.tiering.purchase_months import MONTHS
 MILLION = 1_000_000
 
 
-class TestPurchaseMonths(KeyAccountTestCase):
+class OneSupplierTestCase(KeyAccountTestCase):
+	"""A key account of one supplier, an item to buy from it, calendar fiscal years 2025–2027."""
+
 	def setUp(self):
 		super().setUp()
 		ensure_calendar_fiscal_years(2025, 2027)
 		self.supplier = SupplierFactory().name
 		self.account = KeyAccountFactory(supplier_names=[self.supplier]).name
 		self.item = ItemFactory().name
+
+
+class TestPurchaseMonths(OneSupplierTestCase):
+	def setUp(self):
+		super().setUp()
 		self.finance = UserFactory(roles_held=["Accounts User", "Purchase User"]).name
 		self.manager = UserFactory(roles_held=["Key Account Manager"]).name
 
@@ -125,15 +132,11 @@ class TestPurchaseMonths(KeyAccountTestCase):
 		self.assertRaises(frappe.PermissionError, frappe.client.get, MONTHS, name)
 
 
-class TestPeriodsThatCutMonths(KeyAccountTestCase):
+class TestPeriodsThatCutMonths(OneSupplierTestCase):
 	"""15 February to 10 April: half of February and ten days of April from the ledger, March whole."""
 
 	def setUp(self):
 		super().setUp()
-		ensure_calendar_fiscal_years(2025, 2027)
-		self.supplier = SupplierFactory().name
-		self.account = KeyAccountFactory(supplier_names=[self.supplier]).name
-		item = ItemFactory().name
 		for amount, posting_date in (
 			(1 * MILLION, "2026-02-10"),  # before the period
 			(2 * MILLION, "2026-02-20"),
@@ -143,7 +146,7 @@ class TestPeriodsThatCutMonths(KeyAccountTestCase):
 			(32 * MILLION, "2025-03-01"),  # a year before
 		):
 			PurchaseInvoiceFactory(
-				supplier=self.supplier, item=item, amount=amount, posting_date=posting_date
+				supplier=self.supplier, item=self.item, amount=amount, posting_date=posting_date
 			)
 		frappe.set_user(UserFactory(roles_held=["Key Account User"]).name)
 		self.period = {"from_date": "2026-02-15", "to_date": "2026-04-10", "company": COMPANY_NAME}
