@@ -70,12 +70,14 @@ jinja = {
 
 # Document Events
 # ---------------
-# A Purchase Invoice's submit and cancel update its supplier's key account in the same transaction.
+# A Purchase Invoice's submit and cancel update its supplier's key account in the same transaction,
+# before the invoice's row and ERPNext's ledgers are written: the stamp rides on the invoice's own
+# write, and every posting takes its account's lock before ERPNext's GL and payment ledger rows.
 
 doc_events = {
 	"Purchase Invoice": {
-		"on_submit": "key_account_mgmt.tiering.invoice_events.on_submit",
-		"on_cancel": "key_account_mgmt.tiering.invoice_events.on_cancel",
+		"before_submit": "key_account_mgmt.tiering.invoice_events.before_submit",
+		"before_cancel": "key_account_mgmt.tiering.invoice_events.before_cancel",
 		# Only the engine stamps an invoice with its account and tier.
 		"validate": "key_account_mgmt.engine_fields.keep_stamps",
 		"before_update_after_submit": "key_account_mgmt.engine_fields.keep_stamps",

@@ -34,8 +34,8 @@ class TestInstallation(KeyAccountTestCase):
 
 	def test_purchase_invoice_hooks_are_registered(self):
 		events = frappe.get_hooks("doc_events")["Purchase Invoice"]
-		self.assertIn("key_account_mgmt.tiering.invoice_events.on_submit", events["on_submit"])
-		self.assertIn("key_account_mgmt.tiering.invoice_events.on_cancel", events["on_cancel"])
+		self.assertIn("key_account_mgmt.tiering.invoice_events.before_submit", events["before_submit"])
+		self.assertIn("key_account_mgmt.tiering.invoice_events.before_cancel", events["before_cancel"])
 
 	def test_roles_custom_fields_and_default_bands_are_installed(self):
 		for role in ("Key Account Manager", "Key Account User"):

@@ -115,11 +115,14 @@ def convert_ledger(locked_accounts: list[dict], settings: TieringSettings) -> No
 	"""After a change of the threshold currency, an account's ledger rows are still in the currency its
 	figures were last written in: they are converted, under the account's lock, before anything sums
 	them. The background re-evaluation reaches every account; a posting or a supplier change that
-	reaches an account first converts it then. The Save of the settings only queues that job."""
-	stale = [account.name for account in locked_accounts if account.currency != settings.currency]
-	suppliers = [supplier for account in stale for supplier in account_suppliers(account)]
+	reaches an account first converts it then. The Save of the settings only queues that job.
+	The locked rows are marked converted: their figures are rewritten in the new currency after."""
+	stale = [account for account in locked_accounts if account.currency != settings.currency]
+	suppliers = [supplier for account in stale for supplier in account_suppliers(account.name)]
 	if suppliers:
 		Reconciler(settings, suppliers, lock=True).repair()
+	for account in stale:
+		account.currency = settings.currency
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,9 @@ import frappe
 from frappe import _
 
 from key_account_mgmt.tiering import ledger, purchase_months
-from key_account_mgmt.tiering.evaluation import Cause, evaluate_account
+from key_account_mgmt.tiering.evaluation import Cause, convert_ledger, evaluate_account
 from key_account_mgmt.tiering.notification import tier_change_message
-from key_account_mgmt.tiering.persistence import TierChange, lock_accounts
+from key_account_mgmt.tiering.persistence import ACCOUNT_FIELDS, TierChange, lock_accounts
 from key_account_mgmt.tiering.settings import TieringSettings, get_tiering_settings
 
 
@@ -18,29 +18,43 @@ def key_account_of(supplier: str) -> str | None:
 	return rows[0][0] if rows else None
 
 
-def on_submit(doc, method=None):
+def before_submit(doc, method=None):
 	update_key_account(doc, posted=True)
 
 
-def on_cancel(doc, method=None):
+def before_cancel(doc, method=None):
 	update_key_account(doc, posted=False)
 
 
+# The supplier's account as this transaction's snapshot sees it (the subquery, a plain read), then
+# that account's row and the Supplier row, both locked and read as last committed, in the lock order
+# of persistence.py: the account first (STRAIGHT_JOIN), then the supplier.
+LOCK_SUPPLIER_ACCOUNT = f"""
+SELECT {", ".join(f"ka.`{field}`" for field in ACCOUNT_FIELDS)}, sup.key_account AS supplier_account
+FROM `tabKey Account` ka STRAIGHT_JOIN `tabSupplier` sup ON sup.name = %(supplier)s
+WHERE ka.name = (
+	SELECT parent FROM `tabKey Account Supplier` WHERE supplier = %(supplier)s AND parenttype = 'Key Account'
+)
+FOR UPDATE"""
+
+
 def lock_supplier_account(supplier: str) -> dict | None:
-	"""Lock the supplier's key account row, then the Supplier row (the lock order, see persistence.py).
-	The account is first looked up in this transaction's snapshot, then confirmed by the Supplier row,
-	read under its lock as last committed: a supplier that joined or left an account since this
-	transaction began is seen as it is now. None when the supplier is in no (existing) account."""
-	guess = key_account_of(supplier)
-	locked = lock_accounts(guess) if guess else []
-	current = frappe.db.sql(
-		"SELECT key_account FROM `tabSupplier` WHERE name = %s LOCK IN SHARE MODE", supplier
-	)
-	current = current[0][0] if current else None
-	if not current:
-		return None
-	if current != guess:  # it joined (or moved) after this transaction's snapshot
-		locked = lock_accounts(current)
+	"""Lock the supplier's key account row, then the Supplier row (the lock order, see persistence.py),
+	in one statement when the supplier has not moved since this transaction's snapshot. A supplier that
+	joined or left an account since is seen as it is now, from the Supplier row read under its lock.
+	None when the supplier is in no (existing) account."""
+	rows = frappe.db.sql(LOCK_SUPPLIER_ACCOUNT, {"supplier": supplier}, as_dict=True)
+	if rows:
+		account = rows[0]
+		current = account.pop("supplier_account")
+		if current == account.name:
+			return account
+	else:  # in no account as the snapshot sees it: it may have joined one since
+		current = frappe.db.sql(
+			"SELECT key_account FROM `tabSupplier` WHERE name = %s LOCK IN SHARE MODE", supplier
+		)
+		current = current[0][0] if current else None
+	locked = lock_accounts(current) if current else []
 	return locked[0] if locked else None
 
 
@@ -50,6 +64,10 @@ def update_key_account(invoice, posted: bool) -> None:
 		return
 	account = locked_row.name
 	settings = get_tiering_settings()
+	# Before this invoice's own entry is written or removed: the conversion rebuilds the account's
+	# entries from the invoices as the database holds them, where this one is not submitted yet (or
+	# not cancelled yet), since these hooks run before the invoice's row is written.
+	convert_ledger([locked_row], settings)
 	# Lock first, then write the ledger row: see persistence.py on why the order matters.
 	if posted:
 		ledger.record_invoice(invoice, settings)
@@ -71,11 +89,8 @@ def update_key_account(invoice, posted: bool) -> None:
 		vanishing_years=vanishing,
 	)
 	if posted:
-		# Finance filters invoices by the tier their posting left the account in.
-		frappe.db.sql(
-			"UPDATE `tabPurchase Invoice` SET key_account = %s, key_account_tier = %s WHERE name = %s",
-			(account, result.tier, invoice.name),
-		)
+		# Finance filters invoices by the tier their posting left the account in. Set before the submit
+		# writes the invoice's row, so the stamp costs no statement of its own.
 		invoice.key_account, invoice.key_account_tier = account, result.tier
 	announce(result.change, settings)
 
