@@ -24,6 +24,7 @@ from key_account_mgmt.tiering.persistence import (
 	sum_ledger,
 	write_account_figures,
 	write_annual_totals,
+	write_figures_and_year,
 )
 from key_account_mgmt.tiering.reconcile import Reconciler
 from key_account_mgmt.tiering.settings import TieringSettings, get_tiering_settings
@@ -51,6 +52,16 @@ def evaluate(
 
 
 @dataclass(frozen=True)
+class PostingScope:
+	"""What one invoice's posting changed: its ledger entry's fiscal year, by one entry more (`change`
+	+1, a submit) or less (-1, a cancel). An account's history grows by the year, a posting's work need
+	not: it sums only its windows and that year, and writes only that year's annual total."""
+
+	fiscal_year: str
+	change: int
+
+
+@dataclass(frozen=True)
 class AccountResult:
 	tier: str | None
 	change: TierChange | None
@@ -66,11 +77,12 @@ def evaluate_account(
 	locked_row: dict | None = None,
 	rewrite: bool = True,
 	vanishing_years: set[str] | None = None,
+	posting: PostingScope | None = None,
 ) -> AccountResult | None:
 	"""Re-evaluate one account under its row lock (taken here unless the caller holds it already and
 	passes the row it locked); returns the effective tier and its change, if any. Without `rewrite`,
 	an account whose stored figures are already right is not written. `vanishing_years`: see
-	`write_annual_totals`."""
+	`write_annual_totals`; `posting`: see `PostingScope`."""
 	today = getdate(today)
 	if locked_row is None:
 		locked = lock_accounts(account)
@@ -80,6 +92,16 @@ def evaluate_account(
 	settings = settings or get_tiering_settings()  # after the account: the lock order
 	convert_ledger([locked_row], settings)
 	windows = measurement_windows(settings, today)
+	totals = posting and posting_totals(account, settings, windows, posting)
+	if totals:
+		evaluation = evaluate(totals, windows, settings, today)
+		tier = effective_tier(locked_row, evaluation.tier)
+		year_total = totals.annual[posting.fiscal_year]
+		write_figures_and_year(account, tier, evaluation, settings, posting.fiscal_year, year_total)
+		change = record_tier_change(
+			locked_row, tier, evaluation, settings, cause, reference_doctype, reference_name
+		)
+		return AccountResult(tier, change)
 	totals = sum_ledger(settings, windows, account).get(account, AccountTotals())
 	evaluation = evaluate(totals, windows, settings, today)
 	tier = effective_tier(locked_row, evaluation.tier)
@@ -91,6 +113,22 @@ def evaluate_account(
 		locked_row, totals, evaluation, settings, cause, reference_doctype, reference_name, vanishing_years
 	)
 	return AccountResult(tier, change)
+
+
+def posting_totals(
+	account: str, settings: TieringSettings, windows: Windows, posting: PostingScope
+) -> AccountTotals | None:
+	"""The account's totals from the entries of its windows and of the posting's fiscal year only, with
+	that one year's total; None when the year's row of annual totals appears or goes with this posting
+	(the year's first entry, or its last one cancelled): then every year is summed and written, in order."""
+	year_start = getdate(frappe.get_cached_value("Fiscal Year", posting.fiscal_year, "year_start_date"))
+	windows_start = min(window.start for window in (windows.current, windows.previous) if window)
+	totals = sum_ledger(settings, windows, account, since=min(year_start, windows_start))
+	totals = totals.get(account, AccountTotals())
+	year_total = totals.annual.get(posting.fiscal_year)
+	if not year_total or year_total[1] - posting.change < 1:
+		return None
+	return AccountTotals(totals.current, totals.previous, {posting.fiscal_year: year_total})
 
 
 def reevaluate_all(
@@ -111,18 +149,20 @@ def reevaluate_all(
 	return changes
 
 
-def convert_ledger(locked_accounts: list[dict], settings: TieringSettings) -> None:
+def convert_ledger(locked_accounts: list[dict], settings: TieringSettings) -> bool:
 	"""After a change of the threshold currency, an account's ledger rows are still in the currency its
 	figures were last written in: they are converted, under the account's lock, before anything sums
 	them. The background re-evaluation reaches every account; a posting or a supplier change that
 	reaches an account first converts it then. The Save of the settings only queues that job.
-	The locked rows are marked converted: their figures are rewritten in the new currency after."""
+	The locked rows are marked converted: their figures are rewritten in the new currency after. True
+	when an account was converted."""
 	stale = [account for account in locked_accounts if account.currency != settings.currency]
 	suppliers = [supplier for account in stale for supplier in account_suppliers(account.name)]
 	if suppliers:
 		Reconciler(settings, suppliers, lock=True).repair()
 	for account in stale:
 		account.currency = settings.currency
+	return bool(stale)
 
 
 @dataclass(frozen=True)
@@ -190,6 +230,20 @@ def apply_evaluation(
 	tier = effective_tier(account, evaluation.tier)
 	write_account_figures(account.name, tier, evaluation, settings)
 	write_annual_totals(account.name, totals, settings.currency, vanishing_years)
+	return record_tier_change(account, tier, evaluation, settings, cause, reference_doctype, reference_name)
+
+
+def record_tier_change(
+	account: dict,
+	tier: str | None,
+	evaluation: core.Evaluation,
+	settings: TieringSettings,
+	cause: str,
+	reference_doctype: str | None = None,
+	reference_name: str | None = None,
+) -> TierChange | None:
+	"""After the figures are written: a change of the effective tier is stamped on the suppliers, logged
+	and notified."""
 	if (account.tier or None) == (tier or None):
 		return None
 	stamp_suppliers(account.name, tier)

@@ -4,7 +4,7 @@ import frappe
 from frappe import _
 
 from key_account_mgmt.tiering import ledger, purchase_months
-from key_account_mgmt.tiering.evaluation import Cause, convert_ledger, evaluate_account
+from key_account_mgmt.tiering.evaluation import Cause, PostingScope, convert_ledger, evaluate_account
 from key_account_mgmt.tiering.notification import tier_change_message
 from key_account_mgmt.tiering.persistence import ACCOUNT_FIELDS, TierChange, lock_accounts
 from key_account_mgmt.tiering.settings import TieringSettings, get_tiering_settings
@@ -67,18 +67,22 @@ def update_key_account(invoice, posted: bool) -> None:
 	# Before this invoice's own entry is written or removed: the conversion rebuilds the account's
 	# entries from the invoices as the database holds them, where this one is not submitted yet (or
 	# not cancelled yet), since these hooks run before the invoice's row is written.
-	convert_ledger([locked_row], settings)
+	converted = convert_ledger([locked_row], settings)
 	# Lock first, then write the ledger row: see persistence.py on why the order matters.
 	if posted:
-		ledger.record_invoice(invoice, settings)
+		fiscal_year = ledger.record_invoice(invoice, settings)
 		purchase_months.recompute_month(invoice.supplier, invoice.company, invoice.posting_date)
+		changed = [(fiscal_year, 1)]
 		vanishing = set()  # a submit adds to its year; no year can drop to nothing
 	else:
 		removed = ledger.remove_invoice(invoice.name)
 		for entry in removed:
 			purchase_months.recompute_month(entry.supplier, entry.company, entry.posting_date)
 			purchase_months.remove_empty(entry.supplier, entry.company, entry.posting_date)
+		changed = [(entry.fiscal_year, -1) for entry in removed]
 		vanishing = {entry.fiscal_year for entry in removed if entry.fiscal_year}
+	# A new threshold currency rewrites every year's row: no bounded posting then.
+	bounded = len(changed) == 1 and changed[0][0] and not converted
 	result = evaluate_account(
 		account,
 		Cause.PURCHASE_INVOICE,
@@ -87,6 +91,7 @@ def update_key_account(invoice, posted: bool) -> None:
 		settings,
 		locked_row=locked_row,
 		vanishing_years=vanishing,
+		posting=PostingScope(*changed[0]) if bounded else None,
 	)
 	if posted:
 		# Finance filters invoices by the tier their posting left the account in. Set before the submit

@@ -164,11 +164,14 @@ def latest_exchange_rate(from_currency: str, to_currency: str, posting_date: dat
 	return rate if rate > 0 else None
 
 
-def record_invoice(invoice, settings: TieringSettings) -> None:
+def record_invoice(invoice, settings: TieringSettings) -> str | None:
+	"""Writes the invoice's entry; returns the entry's fiscal year."""
+	row = LedgerBuilder(settings).row(invoice)
 	frappe.db.sql(
 		f"INSERT INTO `tab{LEDGER}` ({', '.join(LEDGER_FIELDS)}) VALUES ({', '.join(['%s'] * len(LEDGER_FIELDS))})",
-		LedgerBuilder(settings).row(invoice),
+		row,
 	)
+	return row[LEDGER_FIELDS.index("fiscal_year")]
 
 
 def remove_invoice(invoice_name: str) -> list[frappe._dict]:

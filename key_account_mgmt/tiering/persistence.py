@@ -18,6 +18,7 @@ for one account serialise on its row, and the second one's sum includes the firs
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 import frappe
@@ -71,10 +72,16 @@ def read_accounts(account: str | None = None, lock: bool = False) -> list[dict]:
 
 
 def sum_ledger(
-	settings: TieringSettings, windows: Windows, account: str | None = None, lock: bool = True
+	settings: TieringSettings,
+	windows: Windows,
+	account: str | None = None,
+	lock: bool = True,
+	since: date | None = None,
 ) -> dict[str, AccountTotals]:
 	"""Totals per key account from the ledger in one aggregate query (one account, or all of them).
-	For one account the locking read follows the covering index over that account's suppliers only."""
+	For one account the locking read follows the covering index over that account's suppliers only.
+	`since`: only the entries posted on or after that day (a posting's read, bounded to its windows and
+	its fiscal year); the annual totals of years that began before it are then partial."""
 	# Raw SQL: a shared locking read along a forced index, neither of which frappe.qb can express.
 	amount = f"e.`{settings.amount_column}`"
 	values = {"current_start": windows.current.start, "current_end": windows.current.end}
@@ -97,6 +104,9 @@ def sum_ledger(
 	if settings.companies:
 		conditions.append("e.company IN %(companies)s")
 		values["companies"] = settings.companies
+	if since:
+		conditions.append("e.posting_date >= %(since)s")
+		values["since"] = since
 	rows = frappe.db.sql(
 		f"""
 		SELECT {account_column} AS account, e.fiscal_year, SUM({amount}) AS amount, COUNT(*) AS invoices,
@@ -179,6 +189,43 @@ def write_account_figures(
 			now_datetime(),
 			account,
 		),
+	)
+
+
+def write_figures_and_year(
+	account: str,
+	tier: str | None,
+	evaluation: core.Evaluation,
+	settings: TieringSettings,
+	fiscal_year: str,
+	total: tuple[Decimal, int],
+) -> None:
+	"""A posting's writes in one statement: the account's figures and the annual total of the one fiscal
+	year it changed, that year's row by primary key; the other years' rows and their order stand. The
+	caller knows the row exists (the year had entries before the posting and keeps some). Were it missing
+	all the same, the account is still written, and the daily re-evaluation writes the year's row."""
+	amount, count = total
+	frappe.db.sql(
+		"""UPDATE `tabKey Account` ka
+		LEFT JOIN `tabKey Account Annual Total` t ON t.name = %(annual_total)s
+		SET ka.tier = %(tier)s, ka.computed_tier = %(computed_tier)s, ka.purchase_amount = %(purchase_amount)s,
+			ka.currency = %(currency)s, ka.window_from = %(window_from)s, ka.window_to = %(window_to)s,
+			ka.last_evaluated = %(now)s, t.purchase_amount = %(year_amount)s, t.invoice_count = %(year_count)s,
+			t.currency = %(currency)s, t.modified = %(now)s
+		WHERE ka.name = %(account)s""",
+		{
+			"account": account,
+			"annual_total": annual_total_name(account, fiscal_year),
+			"tier": tier,
+			"computed_tier": evaluation.tier,
+			"purchase_amount": evaluation.amount,
+			"currency": settings.currency,
+			"window_from": evaluation.window.start,
+			"window_to": evaluation.window.end,
+			"now": now_datetime(),
+			"year_amount": amount,
+			"year_count": count,
+		},
 	)
 
 

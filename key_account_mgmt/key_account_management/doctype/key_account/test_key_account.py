@@ -20,6 +20,7 @@ from key_account_mgmt.tests.factories import (
 from key_account_mgmt.tests.utils import KeyAccountTestCase
 from key_account_mgmt.tiering.core import rolling_twelve_months
 from key_account_mgmt.tiering.evaluation import Cause, evaluate_account, reevaluate_all
+from key_account_mgmt.tiering.maintenance import verify_all
 
 MILLION = 1_000_000
 
@@ -161,6 +162,46 @@ class TestTierFromPurchaseInvoices(KeyAccountTestCase):
 		self.assertEqual(self.amount(), 4 * MILLION + in_window)
 		annual = {row.fiscal_year: row.purchase_amount for row in self.account_doc().annual_totals}
 		self.assertEqual(annual[str(today.year - 2)], 20 * MILLION)
+
+	def test_a_posting_rewrites_only_its_own_year_and_every_year_stays_right_and_in_order(self):
+		"""A posting sums its windows and its own fiscal year only, and writes only that year's row (the
+		first invoice of a year, and the cancel of its last one, rewrite every year): the rows stay right
+		and in order, for a year before any window and for a year the window cuts."""
+		finance = UserFactory(roles_held=["Accounts User", "Purchase User"]).name
+		item = ItemFactory().name
+		today = getdate()
+		window = rolling_twelve_months(today)
+		frappe.set_user(finance)
+		self.buy(20 * MILLION, posting_date=date(today.year - 2, 1, 10), item=item)
+		self.buy(3 * MILLION, posting_date=date(today.year - 2, 6, 1), item=item).cancel()
+		kept = [
+			(20 * MILLION, date(today.year - 2, 1, 10)),
+			(2 * MILLION, today),
+			# the window cuts their year (unless it starts on 1 January); the last two write that year alone
+			(6 * MILLION, add_days(window.start, -1)),
+			(4 * MILLION, window.start),
+			(1 * MILLION, window.start),
+		]
+		for amount, day in kept[1:]:
+			self.buy(amount, posting_date=day, item=item)
+		frappe.set_user("Administrator")
+
+		expected = {}
+		for amount, day in kept:
+			year_amount, count = expected.get(str(day.year), (0, 0))
+			expected[str(day.year)] = (year_amount + amount, count + 1)
+		self.assertEqual(
+			[
+				(row.idx, row.fiscal_year, row.purchase_amount, row.invoice_count)
+				for row in self.account_doc().annual_totals
+			],
+			[
+				(idx, year, *expected[year])
+				for idx, year in enumerate(sorted(expected, reverse=True), start=1)
+			],
+		)
+		self.assertEqual(self.amount(), sum(amount for amount, day in kept if day in window))
+		self.assertFalse(verify_all())
 
 	def test_the_poster_sees_the_change_and_the_invoice_and_supplier_record_the_tier(self):
 		manager = UserFactory(roles_held=["Key Account Manager"]).name
