@@ -5,8 +5,9 @@ Concurrency. One lock order for every writer, so that no two transactions wait f
 
 1. Key Account rows (SELECT … FOR UPDATE; several at once in name order). Frappe itself takes the
    row first when a Key Account form is saved, and a band change takes every row before the settings;
-2. Supplier rows (a submit reads its supplier's account there, fresh, under a shared lock; adding a
-   supplier to an account locks it exclusively in validate);
+2. Supplier rows (a submit reads its supplier's account there, fresh, locked in the statement that
+   locks its account, invoice_events.py; adding a supplier to an account locks it exclusively in
+   validate);
 3. Key Account Settings (a shared locking read, see settings.py);
 4. the account's own rows: ledger, its suppliers' monthly sums, annual totals, tier changes, the
    stamps on its suppliers.
