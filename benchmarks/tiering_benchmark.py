@@ -15,6 +15,7 @@ of brands that are no key account) over two years, then measures in one run:
 """
 
 import argparse
+import importlib
 import statistics
 import sys
 import time
@@ -361,19 +362,20 @@ def submit_timings(submits: int) -> tuple[list[float], list[float], list[float]]
 @contextmanager
 def timing_app_hooks(spent: list[float]):
 	"""Each of the app's Purchase Invoice hooks adds its wall time to `spent` while it runs."""
-	functions = {
+	methods = {
 		method
 		for methods in frappe.get_hooks("doc_events").get("Purchase Invoice", {}).values()
 		for method in methods
 		if method.startswith("key_account_mgmt.")
 	}
-	originals = {}
-	for method in functions:
+	originals = []
+	for method in methods:
 		module_name, name = method.rsplit(".", 1)
-		module = sys.modules.get(module_name) or __import__(module_name, fromlist=[name])
-		original = originals[method] = (module, name, getattr(module, name))
+		module = importlib.import_module(module_name)
+		original = getattr(module, name)
+		originals.append((module, name, original))
 
-		def timed_hook(*args, _original=original[2], **kwargs):
+		def timed_hook(*args, _original=original, **kwargs):
 			started = time.perf_counter()
 			try:
 				return _original(*args, **kwargs)
@@ -384,8 +386,8 @@ def timing_app_hooks(spent: list[float]):
 	try:
 		yield
 	finally:
-		for module, name, function in originals.values():
-			setattr(module, name, function)
+		for module, name, original in originals:
+			setattr(module, name, original)
 
 
 def hook_statements(submits: int) -> None:

@@ -92,19 +92,17 @@ def evaluate_account(
 	settings = settings or get_tiering_settings()  # after the account: the lock order
 	convert_ledger([locked_row], settings)
 	windows = measurement_windows(settings, today)
-	totals = posting and posting_totals(account, settings, windows, posting)
-	if totals:
-		evaluation = evaluate(totals, windows, settings, today)
-		tier = effective_tier(locked_row, evaluation.tier)
+	bounded = posting and posting_totals(account, settings, windows, posting)
+	totals = bounded or sum_ledger(settings, windows, account).get(account, AccountTotals())
+	evaluation = evaluate(totals, windows, settings, today)
+	tier = effective_tier(locked_row, evaluation.tier)
+	if bounded:
 		year_total = totals.annual[posting.fiscal_year]
 		write_figures_and_year(account, tier, evaluation, settings, posting.fiscal_year, year_total)
 		change = record_tier_change(
 			locked_row, tier, evaluation, settings, cause, reference_doctype, reference_name
 		)
 		return AccountResult(tier, change)
-	totals = sum_ledger(settings, windows, account).get(account, AccountTotals())
-	evaluation = evaluate(totals, windows, settings, today)
-	tier = effective_tier(locked_row, evaluation.tier)
 	if not rewrite and stored_figures(account).get(account) == figures(
 		locked_row, evaluation, totals, settings
 	):

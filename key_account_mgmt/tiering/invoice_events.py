@@ -73,14 +73,14 @@ def update_key_account(invoice, posted: bool) -> None:
 		fiscal_year = ledger.record_invoice(invoice, settings)
 		purchase_months.recompute_month(invoice.supplier, invoice.company, invoice.posting_date)
 		changed = [(fiscal_year, 1)]
-		vanishing = set()  # a submit adds to its year; no year can drop to nothing
 	else:
 		removed = ledger.remove_invoice(invoice.name)
 		for entry in removed:
 			purchase_months.recompute_month(entry.supplier, entry.company, entry.posting_date)
 			purchase_months.remove_empty(entry.supplier, entry.company, entry.posting_date)
 		changed = [(entry.fiscal_year, -1) for entry in removed]
-		vanishing = {entry.fiscal_year for entry in removed if entry.fiscal_year}
+	# only a cancel can leave a year without entries; a submit adds to its year
+	vanishing = {fiscal_year for fiscal_year, change in changed if fiscal_year and change < 0}
 	# A new threshold currency rewrites every year's row: no bounded posting then.
 	bounded = len(changed) == 1 and changed[0][0] and not converted
 	result = evaluate_account(
