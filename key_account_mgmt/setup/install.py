@@ -6,7 +6,12 @@ from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 from key_account_mgmt.desk.tiers import sync_tier_desk
 from key_account_mgmt.setup.workflow import ensure_promotion_workflow_masters
 from key_account_mgmt.tiering.core import DEFAULT_BANDS
-from key_account_mgmt.tiering.ledger import add_ledger_index, widen_amount_columns
+from key_account_mgmt.tiering.ledger import (
+	INVOICE_SUPPLIER_INDEX,
+	add_invoice_supplier_index,
+	add_ledger_index,
+	widen_amount_columns,
+)
 
 
 def custom_fields() -> dict[str, list[dict]]:
@@ -77,6 +82,7 @@ def add_indexes() -> None:
 	from key_account_mgmt.tiering.purchase_months import add_indexes as add_purchase_month_indexes
 
 	add_ledger_index()
+	add_invoice_supplier_index()
 	add_purchase_month_indexes()
 	add_sales_summary_indexes()
 
@@ -113,6 +119,8 @@ def before_uninstall() -> None:
 				f"ALTER TABLE `tab{doctype}` {', '.join(f'DROP COLUMN `{column}`' for column in columns)}"
 			)
 		frappe.clear_cache(doctype=doctype)
+	if frappe.db.has_index("tabPurchase Invoice", INVOICE_SUPPLIER_INDEX):
+		frappe.db.sql_ddl(f"ALTER TABLE `tabPurchase Invoice` DROP INDEX `{INVOICE_SUPPLIER_INDEX}`")
 	frappe.db.delete("Scheduled Job Type", {"method": ("like", "key_account_mgmt.%")})
 	app_doctypes = frappe.get_all("DocType", filters={"module": MODULE}, pluck="name")
 	if app_doctypes:

@@ -90,6 +90,29 @@ def hold_account_then_read_bands(site: str, sites_path: str, account: str, ready
 		frappe.destroy()
 
 
+def join_holding_the_supplier(site: str, sites_path: str, account: str, supplier: str, ready, go, results):
+	"""A manager adds `supplier` to `account`: the save's first lock, the supplier's, is taken, then the
+	caller lets an invoice of that supplier start its submit before the save goes on."""
+	from key_account_mgmt.tiering.membership import lock_suppliers
+
+	connect(site, sites_path)
+	try:
+		doc = frappe.get_doc("Key Account", account)
+		doc.append("suppliers", {"supplier": supplier})
+		lock_suppliers([supplier])
+		ready.set()
+		go.wait(timeout=120)
+		try:
+			doc.save()
+			frappe.db.commit()
+			results.put("saved")
+		except Exception as error:
+			frappe.db.rollback()
+			results.put(failure_kind(error))
+	finally:
+		frappe.destroy()
+
+
 def run_scheduled_method(site: str, sites_path: str, method: str, barrier, results) -> None:
 	"""Run a scheduler_events method as a worker's run_scheduled_job does, at the same moment as a
 	sibling (two workers on two machines picking up the same day's run)."""

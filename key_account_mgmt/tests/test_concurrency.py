@@ -4,6 +4,7 @@ committed by design, and cleaned up afterwards: invoices are cancelled, as an ER
 
 import multiprocessing
 import os
+import time
 
 import frappe
 
@@ -195,6 +196,48 @@ class TestMembershipAndSubmitRace(CommittedDataTestCase):
 		self.assertTrue(frappe.db.exists("Key Account Purchase Entry", self.invoice))
 		self.assertEqual(self.account_figures(self.account), ("Ordinary", 6 * MILLION))
 		self.assertFalse(verify_all().missing_entries)
+
+	def test_a_submit_waiting_for_a_joining_supplier_is_counted_without_a_deadlock(self):
+		"""The submit holds its draft invoice's row and waits for the supplier's lock, which the
+		joining account's save holds; the save reads the supplier's submitted invoices, which must not
+		wait for that draft in turn."""
+		ready, go, joined = SPAWN.Event(), SPAWN.Event(), SPAWN.Queue()
+		joiner = SPAWN.Process(
+			target=concurrency.join_holding_the_supplier,
+			args=(*self.site_args(), self.account, self.supplier, ready, go, joined),
+		)
+		joiner.start()
+		self.assertTrue(ready.wait(timeout=120))
+		barrier, submitted = SPAWN.Barrier(1), SPAWN.Queue()
+		submitter = SPAWN.Process(
+			target=concurrency.submit_purchase_invoice,
+			args=(*self.site_args(), self.invoice, barrier, submitted),
+		)
+		submitter.start()
+		self.wait_until_locked_by_another_transaction(self.invoice)
+		go.set()
+
+		self.assertEqual(joined.get(timeout=120), "saved")
+		self.assertEqual(submitted.get(timeout=120), (self.invoice, "submitted"))
+		for worker in (joiner, submitter):
+			worker.join(timeout=60)
+		frappe.db.rollback()
+		self.assertEqual(self.account_figures(self.account), ("Ordinary", 6 * MILLION))
+		self.assertEqual(frappe.db.get_value("Purchase Invoice", self.invoice, "key_account"), self.account)
+
+	def wait_until_locked_by_another_transaction(self, invoice: str):
+		"""Until a submit has taken the invoice's row (Frappe locks it before validating)."""
+		for _attempt in range(600):
+			try:
+				frappe.db.sql(
+					"SELECT name FROM `tabPurchase Invoice` WHERE name = %s FOR UPDATE NOWAIT", invoice
+				)
+			except Exception:
+				frappe.db.rollback()
+				return
+			frappe.db.rollback()
+			time.sleep(0.1)
+		self.fail(f"no submit took {invoice} within a minute")
 
 
 class TestBandsCannotBeStale(CommittedDataTestCase):

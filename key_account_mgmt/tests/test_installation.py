@@ -9,6 +9,7 @@ from key_account_mgmt.tests.factories import (
 	SupplierFactory,
 )
 from key_account_mgmt.tests.utils import KeyAccountTestCase
+from key_account_mgmt.tiering.ledger import INVOICE_SUPPLIER_INDEX
 
 DOCTYPES = (
 	"Key Account",
@@ -58,6 +59,9 @@ class TestInstallation(KeyAccountTestCase):
 			["supplier", "posting_date", "fiscal_year", "company", "net_amount", "grand_amount", "is_return"],
 		)
 
+	def test_purchase_invoices_have_the_supplier_and_docstatus_index_a_joining_supplier_reads(self):
+		self.assertEqual(invoice_supplier_index_columns(), ["supplier", "docstatus"])
+
 
 class TestPurchaseInvoiceFactory(KeyAccountTestCase):
 	def test_factory_invoice_submits_and_cancels(self):
@@ -102,6 +106,7 @@ class TestUninstallLeavesErpnextAsItWas(KeyAccountTestCase):
 				self.assertNotIn(field["fieldname"], columns, doctype)
 			indexes = frappe.db.sql(f"SHOW INDEX FROM `tab{doctype}`", as_dict=True)
 			self.assertFalse([row.Key_name for row in indexes if row.Column_name.startswith("key_account")])
+		self.assertEqual(invoice_supplier_index_columns(), [])
 		self.assertFalse(
 			frappe.get_all("Scheduled Job Type", filters={"method": ("like", "key_account_mgmt.%")})
 		)
@@ -112,3 +117,8 @@ class TestUninstallLeavesErpnextAsItWas(KeyAccountTestCase):
 		contact = frappe.get_doc("Contact", self.contact)
 		contact.save()  # no link to a Key Account left to fail on
 		self.assertEqual(contact.links, [])
+
+
+def invoice_supplier_index_columns() -> list[str]:
+	indexes = frappe.db.sql("SHOW INDEX FROM `tabPurchase Invoice`", as_dict=True)
+	return [row.Column_name for row in indexes if row.Key_name == INVOICE_SUPPLIER_INDEX]

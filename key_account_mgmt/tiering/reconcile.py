@@ -18,7 +18,13 @@ import frappe
 from frappe.utils import getdate, now_datetime
 
 from key_account_mgmt.tiering import purchase_months
-from key_account_mgmt.tiering.ledger import LEDGER, RATE_PRECISION, LedgerBuilder, checksum
+from key_account_mgmt.tiering.ledger import (
+	INVOICE_SUPPLIER_INDEX,
+	LEDGER,
+	RATE_PRECISION,
+	LedgerBuilder,
+	checksum,
+)
 from key_account_mgmt.tiering.settings import TieringSettings
 
 # Beyond this many suspect suppliers a scan of everything is cheaper than a long IN list.
@@ -81,11 +87,15 @@ class Reconciler:
 		self.ranges = self.posting_ranges()
 
 	def invoice_source(self) -> str:
-		"""The named suppliers' invoices through the supplier index: a locking read along the posting
-		date index would lock every supplier's invoices of those days and deadlock with other accounts'
-		submits (seen in the soak when a supplier joined an account)."""
-		if not self.every_account and frappe.db.has_index("tabPurchase Invoice", "supplier"):
-			return "`tabPurchase Invoice` pi FORCE INDEX (`supplier`)"
+		"""The named suppliers' submitted invoices through the supplier and docstatus index: a locking
+		read along the posting date index would lock every supplier's invoices of those days and deadlock
+		with other accounts' submits, and one along the supplier index alone would wait for a draft being
+		submitted (both seen in the soak when a supplier joined an account)."""
+		if self.every_account:
+			return "`tabPurchase Invoice` pi"
+		for index in (INVOICE_SUPPLIER_INDEX, "supplier"):
+			if frappe.db.has_index("tabPurchase Invoice", index):
+				return f"`tabPurchase Invoice` pi FORCE INDEX (`{index}`)"
 		return "`tabPurchase Invoice` pi"
 
 	# what the invoices say
