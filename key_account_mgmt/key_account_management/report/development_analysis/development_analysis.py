@@ -33,9 +33,8 @@ def columns(months, data: list[dict] | None = None) -> list[dict]:
 	data = data or []
 	currency = data[0]["currency"] if data else None
 
-	month_width = max(
-		120, money_width((row.get(month_field(*month)) for row in data for month in months), currency)
-	)
+	fields = [month_field(*month) for month in months]
+	month_width = max(120, money_width((row.get(field) for row in data for field in fields), currency))
 	total_width = max(140, money_width((row.get("total") for row in data), currency))
 
 	return [
