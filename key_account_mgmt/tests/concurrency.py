@@ -4,16 +4,18 @@ users' requests are. Nothing here retries: an operation that fails is what a use
 import frappe
 
 
-def connect(site: str, sites_path: str) -> None:
+def connect(site: str, sites_path: str, user: str = "Administrator") -> None:
 	frappe.init(site=site, sites_path=sites_path)
 	frappe.connect()
-	frappe.set_user("Administrator")
+	frappe.set_user(user)
 
 
-def submit_purchase_invoices(site: str, sites_path: str, invoice_names: list[str], barrier, results) -> None:
+def submit_purchase_invoices(
+	site: str, sites_path: str, invoice_names: list[str], barrier, results, user: str = "Administrator"
+) -> None:
 	"""Submit each invoice in its own transaction, right after the siblings are ready. No retries: each
 	result is (name, "submitted") or (name, what the user was told, the error)."""
-	connect(site, sites_path)
+	connect(site, sites_path, user)
 	try:
 		barrier.wait(timeout=120)
 		for name in invoice_names:
@@ -28,8 +30,10 @@ def submit_purchase_invoices(site: str, sites_path: str, invoice_names: list[str
 		frappe.destroy()
 
 
-def submit_purchase_invoice(site: str, sites_path: str, invoice_name: str, barrier, results) -> None:
-	submit_purchase_invoices(site, sites_path, [invoice_name], barrier, results)
+def submit_purchase_invoice(
+	site: str, sites_path: str, invoice_name: str, barrier, results, user: str = "Administrator"
+) -> None:
+	submit_purchase_invoices(site, sites_path, [invoice_name], barrier, results, user)
 
 
 def add_supplier(site: str, sites_path: str, account: str, supplier: str, barrier, results) -> None:
@@ -90,12 +94,14 @@ def hold_account_then_read_bands(site: str, sites_path: str, account: str, ready
 		frappe.destroy()
 
 
-def join_holding_the_supplier(site: str, sites_path: str, account: str, supplier: str, ready, go, results):
-	"""A manager adds `supplier` to `account`: the save's first lock, the supplier's, is taken, then the
+def join_holding_the_supplier(
+	site: str, sites_path: str, account: str, supplier: str, ready, go, results, user: str
+) -> None:
+	"""`user` adds `supplier` to `account`: the save's first lock, the supplier's, is taken, then the
 	caller lets an invoice of that supplier start its submit before the save goes on."""
 	from key_account_mgmt.tiering.membership import lock_suppliers
 
-	connect(site, sites_path)
+	connect(site, sites_path, user)
 	try:
 		doc = frappe.get_doc("Key Account", account)
 		doc.append("suppliers", {"supplier": supplier})

@@ -9,7 +9,12 @@ import time
 import frappe
 
 from key_account_mgmt.tests import concurrency
-from key_account_mgmt.tests.factories import KeyAccountFactory, PurchaseInvoiceFactory, SupplierFactory
+from key_account_mgmt.tests.factories import (
+	KeyAccountFactory,
+	PurchaseInvoiceFactory,
+	SupplierFactory,
+	UserFactory,
+)
 from key_account_mgmt.tests.utils import KeyAccountTestCase
 from key_account_mgmt.tiering.maintenance import verify_all
 
@@ -198,20 +203,23 @@ class TestMembershipAndSubmitRace(CommittedDataTestCase):
 		self.assertFalse(verify_all().missing_entries)
 
 	def test_a_submit_waiting_for_a_joining_supplier_is_counted_without_a_deadlock(self):
-		"""The submit holds its draft invoice's row and waits for the supplier's lock, which the
-		joining account's save holds; the save reads the supplier's submitted invoices, which must not
-		wait for that draft in turn."""
+		"""A finance user's submit holds its draft invoice's row and waits for the supplier's lock,
+		which a Key Account Manager's save of the joining account holds; the save reads the supplier's
+		submitted invoices, which must not wait for that draft in turn."""
+		manager = UserFactory(roles_held=["Key Account Manager"]).name
+		finance = UserFactory(roles_held=["Accounts User", "Purchase User"]).name
+		frappe.db.commit()
 		ready, go, joined = SPAWN.Event(), SPAWN.Event(), SPAWN.Queue()
 		joiner = SPAWN.Process(
 			target=concurrency.join_holding_the_supplier,
-			args=(*self.site_args(), self.account, self.supplier, ready, go, joined),
+			args=(*self.site_args(), self.account, self.supplier, ready, go, joined, manager),
 		)
 		joiner.start()
 		self.assertTrue(ready.wait(timeout=120))
 		barrier, submitted = SPAWN.Barrier(1), SPAWN.Queue()
 		submitter = SPAWN.Process(
 			target=concurrency.submit_purchase_invoice,
-			args=(*self.site_args(), self.invoice, barrier, submitted),
+			args=(*self.site_args(), self.invoice, barrier, submitted, finance),
 		)
 		submitter.start()
 		self.wait_until_locked_by_another_transaction(self.invoice)
