@@ -35,10 +35,7 @@ LEDGER_INDEX_COLUMNS = [
 LEDGER_DATE_INDEX = "posting_date_supplier_amounts"
 LEDGER_DATE_INDEX_COLUMNS = ["posting_date", "supplier", "company", "net_amount", "grand_amount", "is_return"]
 
-# A supplier joining an account reads its submitted invoices with a locking read (reconcile.py). Along
-# this index that read passes over an invoice being submitted: the submit holds its draft row's lock
-# while it waits for the supplier's lock, which the joining account holds, so reading the draft row
-# would deadlock the two.
+# What a joining supplier's locking read of its submitted invoices goes along (Reconciler.invoice_source).
 INVOICE_SUPPLIER_INDEX = "key_account_supplier_docstatus"
 INVOICE_SUPPLIER_INDEX_COLUMNS = ["supplier", "docstatus"]
 
