@@ -172,24 +172,32 @@ def stored_figures(account: str | None = None) -> dict[str, tuple]:
 	}
 
 
+def account_figures(tier: str | None, evaluation: core.Evaluation, settings: TieringSettings) -> dict:
+	"""The account's computed columns as an evaluation writes them. `modified` is not among them, so
+	that a user editing the account's form is not told it changed under them."""
+	return {
+		"tier": tier,
+		"computed_tier": evaluation.tier,
+		"purchase_amount": evaluation.amount,
+		"currency": settings.currency,
+		"window_from": evaluation.window.start,
+		"window_to": evaluation.window.end,
+		"last_evaluated": now_datetime(),
+	}
+
+
+def assignments(values: dict, alias: str) -> str:
+	return ", ".join(f"{alias}.`{column}` = %({column})s" for column in values)
+
+
 def write_account_figures(
 	account: str, tier: str | None, evaluation: core.Evaluation, settings: TieringSettings
 ) -> None:
-	# Plain SQL on this path: it runs inside every Purchase Invoice submit. `modified` stays, so that
-	# a user editing the account's form is not told it changed under them.
+	# Plain SQL on this path: it runs inside every Purchase Invoice submit.
+	values = account_figures(tier, evaluation, settings)
 	frappe.db.sql(
-		"""UPDATE `tabKey Account` SET tier = %s, computed_tier = %s, purchase_amount = %s, currency = %s,
-			window_from = %s, window_to = %s, last_evaluated = %s WHERE name = %s""",
-		(
-			tier,
-			evaluation.tier,
-			evaluation.amount,
-			settings.currency,
-			evaluation.window.start,
-			evaluation.window.end,
-			now_datetime(),
-			account,
-		),
+		f"UPDATE `tabKey Account` ka SET {assignments(values, 'ka')} WHERE ka.name = %(account)s",
+		{**values, "account": account},
 	)
 
 
@@ -206,24 +214,17 @@ def write_figures_and_year(
 	caller knows the row exists (the year had entries before the posting and keeps some). Were it missing
 	all the same, the account is still written, and the daily re-evaluation writes the year's row."""
 	amount, count = total
+	values = account_figures(tier, evaluation, settings)
 	frappe.db.sql(
-		"""UPDATE `tabKey Account` ka
+		f"""UPDATE `tabKey Account` ka
 		LEFT JOIN `tabKey Account Annual Total` t ON t.name = %(annual_total)s
-		SET ka.tier = %(tier)s, ka.computed_tier = %(computed_tier)s, ka.purchase_amount = %(purchase_amount)s,
-			ka.currency = %(currency)s, ka.window_from = %(window_from)s, ka.window_to = %(window_to)s,
-			ka.last_evaluated = %(now)s, t.purchase_amount = %(year_amount)s, t.invoice_count = %(year_count)s,
-			t.currency = %(currency)s, t.modified = %(now)s
+		SET {assignments(values, "ka")}, t.purchase_amount = %(year_amount)s,
+			t.invoice_count = %(year_count)s, t.currency = %(currency)s, t.modified = %(last_evaluated)s
 		WHERE ka.name = %(account)s""",
 		{
+			**values,
 			"account": account,
 			"annual_total": annual_total_name(account, fiscal_year),
-			"tier": tier,
-			"computed_tier": evaluation.tier,
-			"purchase_amount": evaluation.amount,
-			"currency": settings.currency,
-			"window_from": evaluation.window.start,
-			"window_to": evaluation.window.end,
-			"now": now_datetime(),
 			"year_amount": amount,
 			"year_count": count,
 		},
