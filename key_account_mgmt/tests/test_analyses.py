@@ -4,7 +4,7 @@ each against figures worked out by hand."""
 from datetime import date
 
 import frappe
-from frappe.utils import add_days, add_months, get_first_day, getdate
+from frappe.utils import add_days, getdate
 
 from key_account_mgmt.analysis.figures import months_between
 from key_account_mgmt.key_account_management.report.agent_contribution import agent_contribution

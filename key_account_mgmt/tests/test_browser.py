@@ -18,14 +18,8 @@ from frappe.utils import add_months, getdate
 
 from key_account_mgmt.setup.company import ensure_calendar_fiscal_years
 from key_account_mgmt.tests.browser import (
-	CHROMIUM,
-	PASSWORD,
-	REPO,
-	SCREENSHOTS,
 	DeskBrowserTestCase,
 	desk_user,
-	free_port,
-	missing_browser_tools,
 	sync_playwright,
 	website_user,
 )

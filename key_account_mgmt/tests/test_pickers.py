@@ -4,7 +4,6 @@ Warehouse, Contact or Address: the app searches on their behalf and shows only w
 import frappe
 from frappe.desk.form.load import getdoc
 from frappe.desk.search import search_link
-from frappe.utils import add_days, getdate
 
 from key_account_mgmt.tests.factories import (
 	ContactFactory,

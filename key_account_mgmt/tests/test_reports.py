@@ -1,7 +1,5 @@
 """The analyses against small data sets whose figures are worked out by hand here."""
 
-from datetime import date
-
 import frappe
 from frappe.utils import add_days, getdate
 

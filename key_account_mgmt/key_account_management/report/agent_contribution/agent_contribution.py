@@ -3,7 +3,6 @@
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, getdate
 
 from key_account_mgmt.analysis import queries
 from key_account_mgmt.analysis.columns import amount_column, percent_column

@@ -1,9 +1,7 @@
 # Copyright (c) 2026, Key Account Mgmt Developers and contributors
 # For license information, please see license.txt
 
-import frappe
 from frappe import _
-from frappe.utils import add_days, getdate
 
 from key_account_mgmt.analysis import queries
 from key_account_mgmt.analysis.columns import amount_column, key_account_column, percent_column

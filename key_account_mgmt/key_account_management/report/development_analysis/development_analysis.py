@@ -4,7 +4,6 @@
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, getdate
 
 from key_account_mgmt.analysis import queries
 from key_account_mgmt.analysis.columns import key_account_column, money_width, percent_column

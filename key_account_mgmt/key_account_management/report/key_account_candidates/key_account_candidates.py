@@ -1,9 +1,7 @@
 # Copyright (c) 2026, Key Account Mgmt Developers and contributors
 # For license information, please see license.txt
 
-from decimal import Decimal
 
-import frappe
 from frappe import _
 from frappe.utils import getdate
 
