@@ -89,38 +89,3 @@ def restricted_fields(doctype: str) -> set[str]:
 		| set(PERSONAL_FIELDS)
 		| set(PORTAL_FIELDS)
 	)
-
-
-def redact_stored_history() -> None:
-	"""Patch: the same for the versions recorded before."""
-	for doctype in HISTORY_WITHOUT_RESTRICTED_FIELDS:
-		for version in frappe.get_all(
-			"Version", filters={"ref_doctype": doctype}, fields=["name", "ref_doctype", "data"]
-		):
-			recorded = version.data
-			keep_restricted_fields_out_of_history(version)
-			if version.data != recorded:
-				frappe.db.set_value("Version", version.name, "data", version.data, update_modified=False)
-
-
-def move_personal_data_to_profiles() -> None:
-	"""Patch: personality and hobbies leave the Contact Role's table, where list filters on them answered
-	users who may not read them, for a Key Account Contact Profile each; earlier versions lose them."""
-	table = "Key Account Contact Role"
-	columns = [column for column in PERSONAL_FIELDS if frappe.db.has_column(table, column)]
-	if columns:
-		select = ", ".join(f"`{column}`" for column in columns)
-		for row in frappe.db.sql(f"SELECT name, {select} FROM `tab{table}`", as_dict=True):
-			if any(row[column] for column in columns) and not frappe.db.exists(
-				"Key Account Contact Profile", row.name
-			):
-				frappe.get_doc(
-					{
-						"doctype": "Key Account Contact Profile",
-						"contact_role": row.name,
-						**{column: row[column] for column in columns},
-					}
-				).insert(ignore_permissions=True)
-		for column in columns:
-			frappe.db.sql_ddl(f"ALTER TABLE `tab{table}` DROP COLUMN `{column}`")
-	redact_stored_history()

@@ -15,6 +15,8 @@ from contextlib import contextmanager
 import frappe
 from frappe.utils import add_months, get_last_day, getdate
 
+from key_account_mgmt.setup import schema
+
 SUMMARY = "Key Account Sales Summary"
 DAY, MONTH, BRAND_MONTH = "Day", "Month", "Brand Month"
 KEY_COLUMNS = ("period", "period_start", "company", "brand", "item_group", "territory")
@@ -22,8 +24,6 @@ AMOUNT_COLUMNS = ("net_amount", "stock_qty", "cost")
 COUNT_COLUMNS = ("invoice_rows",)
 RANGE_INDEX = "period_start_with_rows"
 RANGE_INDEX_COLUMNS = [*KEY_COLUMNS, *AMOUNT_COLUMNS, *COUNT_COLUMNS]
-# the app's amount columns are as wide as the engine's (see tiering.ledger)
-WIDE_AMOUNT = "decimal(30,9)"
 
 # One statement for both kinds of period and for submit (+1) and cancel (-1); `invoice` NULL means
 # every submitted invoice posted from `from_date` to `to_date` (the rebuild, a month at a time).
@@ -137,25 +137,7 @@ def rebuild_weekly() -> None:
 
 def add_indexes() -> None:
 	"""Ranges of days or months per company, covering what the analyses read of every brand (no row
-	lookups), and one brand's days or months."""
-	for superseded in ("period_start_company", "period_start_covering"):
-		if frappe.db.has_index(f"tab{SUMMARY}", superseded):
-			frappe.db.sql_ddl(f"ALTER TABLE `tab{SUMMARY}` DROP INDEX `{superseded}`")
+	lookups), and one brand's days or months. The doctype's on_doctype_update."""
 	frappe.db.add_index(SUMMARY, RANGE_INDEX_COLUMNS, RANGE_INDEX)
 	frappe.db.add_index(SUMMARY, ["brand", "period", "period_start"], "brand_period_start")
-	widen_amount_columns()
-
-
-def widen_amount_columns() -> None:
-	current = dict(
-		frappe.db.sql(
-			"""SELECT COLUMN_NAME, COLUMN_TYPE FROM information_schema.COLUMNS
-			WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %s""",
-			f"tab{SUMMARY}",
-		)
-	)
-	for column in AMOUNT_COLUMNS:
-		if column in current and current[column].lower() != WIDE_AMOUNT:
-			frappe.db.sql_ddl(
-				f"ALTER TABLE `tab{SUMMARY}` MODIFY `{column}` {WIDE_AMOUNT} NOT NULL DEFAULT 0"
-			)
+	schema.widen_amount_columns(SUMMARY, AMOUNT_COLUMNS)

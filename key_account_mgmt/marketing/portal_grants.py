@@ -169,29 +169,3 @@ def on_contact_update(contact, method=None) -> None:
 	grants = set(frappe.get_all(GRANT, filters={"contact": contact.name}, pluck="name"))
 	for name in sorted(grants | set(roles)):
 		refresh_grant(name)
-
-
-def move_grants_off_contact_roles() -> None:
-	"""Patch: the grant leaves the Contact Role's table, where list filters on it answered users who may
-	not read it, for a Key Account Portal Grant each. A grant whose user is no longer its contact's is
-	moved over withdrawn, for a Key Account Manager to grant again."""
-	from key_account_mgmt.account_file.contacts import PORTAL_FIELDS, redact_stored_history
-
-	columns = [column for column in PORTAL_FIELDS if frappe.db.has_column(ROLE, column)]
-	if len(columns) == len(PORTAL_FIELDS):
-		for row in frappe.db.sql(
-			f"SELECT name, contact, portal_user FROM `tab{ROLE}` WHERE portal_access = 1", as_dict=True
-		):
-			if frappe.db.exists(GRANT, row.name):
-				continue
-			user = frappe.db.get_value("Contact", row.contact, "user") if row.contact else None
-			frappe.get_doc(
-				{
-					"doctype": GRANT,
-					"contact_role": row.name,
-					"portal_access": int(bool(user) and row.portal_user == user),
-				}
-			).insert(ignore_permissions=True)
-	for column in columns:
-		frappe.db.sql_ddl(f"ALTER TABLE `tab{ROLE}` DROP COLUMN `{column}`")
-	redact_stored_history()

@@ -1,4 +1,6 @@
-"""Install, migrate and uninstall: custom fields on ERPNext doctypes, default settings, indexes."""
+"""Install, migrate and uninstall: custom fields on ERPNext doctypes, default settings, the workflow's
+masters. Indexes and column widths are each doctype's on_doctype_update (setup/schema.py); data and
+schema changes of an existing site are patches (patches.txt, patches/v<major>_<minor>/)."""
 
 import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
@@ -6,12 +8,7 @@ from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 from key_account_mgmt.desk.tiers import sync_tier_desk
 from key_account_mgmt.setup.workflow import ensure_promotion_workflow_masters
 from key_account_mgmt.tiering.core import DEFAULT_BANDS
-from key_account_mgmt.tiering.ledger import (
-	INVOICE_SUPPLIER_INDEX,
-	add_invoice_supplier_index,
-	add_ledger_index,
-	widen_amount_columns,
-)
+from key_account_mgmt.tiering.ledger import INVOICE_SUPPLIER_INDEX
 
 
 def custom_fields() -> dict[str, list[dict]]:
@@ -56,17 +53,15 @@ def custom_fields() -> dict[str, list[dict]]:
 
 def after_install() -> None:
 	create_custom_fields(custom_fields(), update=True)
-	add_indexes()
-	widen_amount_columns()
 	set_default_settings()
 	ensure_promotion_workflow_masters()  # before the Workflow fixture, which names them
 	rebuild_sales_summary()  # of the Sales Invoices the site already has
 
 
 def after_migrate() -> None:
+	"""Only what is cheap and changes nothing when nothing changed: the declared custom fields, the
+	workflow's masters, and the tier cards' labels that migrate brings back."""
 	create_custom_fields(custom_fields(), update=True)
-	add_indexes()
-	widen_amount_columns()
 	ensure_promotion_workflow_masters()
 	sync_tier_desk()  # migrate brings back the shipped card labels
 
@@ -75,16 +70,6 @@ def rebuild_sales_summary() -> None:
 	from key_account_mgmt.analysis.sales_summary import rebuild
 
 	rebuild()
-
-
-def add_indexes() -> None:
-	from key_account_mgmt.analysis.sales_summary import add_indexes as add_sales_summary_indexes
-	from key_account_mgmt.tiering.purchase_months import add_indexes as add_purchase_month_indexes
-
-	add_ledger_index()
-	add_invoice_supplier_index()
-	add_purchase_month_indexes()
-	add_sales_summary_indexes()
 
 
 def set_default_settings() -> None:

@@ -1,6 +1,9 @@
 import frappe
 from frappe.core.doctype.scheduled_job_type.scheduled_job_type import sync_jobs
 
+from key_account_mgmt.key_account_management.doctype.key_account_purchase_entry.key_account_purchase_entry import (
+	on_doctype_update as ledger_doctype_update,
+)
 from key_account_mgmt.setup.install import after_migrate, before_uninstall, custom_fields, table_columns
 from key_account_mgmt.tests.factories import (
 	ContactFactory,
@@ -89,6 +92,7 @@ class TestUninstallLeavesErpnextAsItWas(KeyAccountTestCase):
 	def restore(self):
 		frappe.db.rollback()
 		after_migrate()
+		ledger_doctype_update()  # the invoices' supplier index, as an install adds it
 		sync_jobs()
 		frappe.get_single("Portal Settings").sync_menu()
 		frappe.delete_doc("Key Account", self.account, force=True)

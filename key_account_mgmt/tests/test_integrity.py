@@ -373,7 +373,7 @@ class TestRestrictedContactFieldsStayHidden(KeyAccountTestCase):
 		)
 
 	def test_the_patch_removes_them_from_versions_recorded_before(self):
-		from key_account_mgmt.account_file.contacts import redact_stored_history
+		from key_account_mgmt.patches.v0_2 import redact_restricted_fields_in_history
 
 		role = ContactRoleFactory(key_account=KeyAccountFactory(supplier_names=[]).name)
 		changes = [
@@ -390,6 +390,6 @@ class TestRestrictedContactFieldsStayHidden(KeyAccountTestCase):
 			}
 		)
 		version.db_insert()  # as recorded before the app kept them out
-		redact_stored_history()
+		redact_restricted_fields_in_history.execute()
 		stored = json.loads(frappe.db.get_value("Version", version.name, "data"))
 		self.assertEqual(stored["changed"], [["authority", None, "Signs up to 1M"]])

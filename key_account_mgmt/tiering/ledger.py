@@ -10,6 +10,7 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, now_datetime
 
+from key_account_mgmt.setup import schema
 from key_account_mgmt.tiering.core import convert, to_decimal
 from key_account_mgmt.tiering.settings import TieringSettings
 
@@ -39,10 +40,7 @@ LEDGER_DATE_INDEX_COLUMNS = ["posting_date", "supplier", "company", "net_amount"
 INVOICE_SUPPLIER_INDEX = "key_account_supplier_docstatus"
 INVOICE_SUPPLIER_INDEX_COLUMNS = ["supplier", "docstatus"]
 
-# Frappe makes every Currency column DECIMAL(21,9): at most 999,999,999,999.99, which a window of
-# purchases in a currency with large nominal amounts (IDR, VND, KRW) exceeds. The engine's columns
-# are widened after each schema sync.
-WIDE_AMOUNT = "decimal(30,9)"
+# The engine's amount columns, wider than Frappe's (setup/schema.py), by each doctype's on_doctype_update.
 WIDE_AMOUNT_COLUMNS = {
 	"Key Account": ("purchase_amount",),
 	"Key Account Annual Total": ("purchase_amount",),
@@ -211,17 +209,4 @@ def add_invoice_supplier_index() -> None:
 
 def widen_amount_columns(doctypes: Iterable[str] = tuple(WIDE_AMOUNT_COLUMNS)) -> None:
 	for doctype in doctypes:
-		current = dict(
-			frappe.db.sql(
-				"""SELECT COLUMN_NAME, COLUMN_TYPE FROM information_schema.COLUMNS
-				WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %s""",
-				f"tab{doctype}",
-			)
-		)
-		changes = [
-			f"MODIFY `{column}` {WIDE_AMOUNT} NOT NULL DEFAULT 0"
-			for column in WIDE_AMOUNT_COLUMNS[doctype]
-			if column in current and current[column].lower() != WIDE_AMOUNT
-		]
-		if changes:
-			frappe.db.sql_ddl(f"ALTER TABLE `tab{doctype}` {', '.join(changes)}")
+		schema.widen_amount_columns(doctype, WIDE_AMOUNT_COLUMNS[doctype])

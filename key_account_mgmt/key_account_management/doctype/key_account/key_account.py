@@ -203,3 +203,9 @@ def refresh_qualification(name: str) -> dict:
 			title=_("Qualification Not Refreshed"),
 		)
 	return frappe.get_doc("Key Account", name).as_dict()
+
+
+def on_doctype_update():
+	from key_account_mgmt.tiering.ledger import widen_amount_columns
+
+	widen_amount_columns(["Key Account"])

@@ -37,7 +37,13 @@ class KeyAccountPurchaseEntry(Document):
 
 
 def on_doctype_update():
-	from key_account_mgmt.tiering.ledger import LEDGER, add_ledger_index, widen_amount_columns
+	from key_account_mgmt.tiering.ledger import (
+		LEDGER,
+		add_invoice_supplier_index,
+		add_ledger_index,
+		widen_amount_columns,
+	)
 
 	add_ledger_index()
+	add_invoice_supplier_index()  # a joining supplier's invoices are read along it (membership.py)
 	widen_amount_columns([LEDGER])

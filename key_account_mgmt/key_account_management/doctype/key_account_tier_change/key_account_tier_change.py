@@ -47,3 +47,9 @@ class KeyAccountTierChange(Document):
 	def validate(self):
 		if not self.is_new():
 			frappe.throw(_("A tier change is a log entry and cannot be edited."), frappe.PermissionError)
+
+
+def on_doctype_update():
+	from key_account_mgmt.tiering.ledger import widen_amount_columns
+
+	widen_amount_columns(["Key Account Tier Change"])
