@@ -20,8 +20,10 @@ load_config_file() {
 }
 load_config_file
 
-# The two supported Frappe/ERPNext pairs, named by the ERPNext release line.
+# The supported Frappe/ERPNext pairs, named by the ERPNext release line. KAM_PAIRS is what
+# KAM_ERPNEXT=all (and CI) tests; 16 runs in a Debian forky chroot (dev/chroot.sh).
 KAM_PAIRS="15.11 15.70"
+KAM_ALL_PAIRS="15.11 15.70 16"
 export KAM_ERPNEXT=${KAM_ERPNEXT:-15.70}
 export KAM_SITE=${KAM_SITE:-kam.localhost}
 export KAM_TEST_SITE=${KAM_TEST_SITE:-kam-test.localhost}
@@ -34,6 +36,8 @@ export KAM_VENDOR=${KAM_VENDOR:-$(cd "$KAM_REPO/.." && pwd)/shared/vendor}
 # Explicit sources, if any, as the user gave them (they win over upstream and the vendor folder).
 KAM_EXPLICIT_FRAPPE_SOURCE=${FRAPPE_SOURCE:-}
 KAM_EXPLICIT_ERPNEXT_SOURCE=${ERPNEXT_SOURCE:-}
+
+. "$KAM_REPO/dev/chroot.sh"
 
 log() { printf '\033[1m[kam]\033[0m %s\n' "$*" >&2; }
 die() {
@@ -51,15 +55,41 @@ use_pair() {
 	case "$KAM_PAIR" in
 	15.11) FRAPPE_VERSION=15.12.0 ERPNEXT_VERSION=15.11.0 KAM_REDIS_OFFSET=11 ;;
 	15.70) FRAPPE_VERSION=15.74.1 ERPNEXT_VERSION=15.70.2 KAM_REDIS_OFFSET=70 ;;
-	*) die "KAM_ERPNEXT=$KAM_PAIR is not a supported pair; use one of: $KAM_PAIRS" ;;
+	16) FRAPPE_VERSION=16.10.7 ERPNEXT_VERSION=16.7.3 KAM_REDIS_OFFSET=16 ;;
+	*) die "KAM_ERPNEXT=$KAM_PAIR is not a supported pair; use one of: $KAM_ALL_PAIRS all" ;;
 	esac
 	export KAM_PAIR FRAPPE_VERSION ERPNEXT_VERSION KAM_REDIS_OFFSET
-	if [ -n "${KAM_BENCH_FOR_ALL_PAIRS:-}" ]; then
+	if pair_in_chroot; then
+		# the bench belongs to the chroot's user, in its home
+		export KAM_BENCH=$KAM_CHROOT/home/$KAM_CHROOT_USER/kam-bench-$KAM_PAIR
+	elif [ -n "${KAM_BENCH_FOR_ALL_PAIRS:-}" ]; then
 		export KAM_BENCH=$KAM_BENCH_FOR_ALL_PAIRS
 	else
 		export KAM_BENCH=$HOME/kam-bench-$KAM_PAIR
 	fi
 }
+# Pairs whose bench, MariaDB and Redis run in the chroot (dev/chroot.sh).
+pair_in_chroot() { [ "${KAM_PAIR%%.*}" = 16 ]; }
+# in_pair_env COMMAND...: runs a command where the selected pair's bench runs (the chroot for 16).
+in_pair_env() { if pair_in_chroot; then as_bench_user "$@"; else "$@"; fi; }
+# Extra arguments for the MariaDB clients and bench new-site to reach the pair's server.
+db_port_args() { if pair_in_chroot; then echo "-P$KAM_V16_DB_PORT"; fi; }
+# Makes sure the pair's own environment is there (the chroot and its MariaDB for 16).
+ensure_pair_environment() { if pair_in_chroot; then ensure_chroot_environment; fi; }
+
+# start_daemon PIDFILE COMMAND...: starts a command detached, in the background, where the pair's bench
+# runs; PIDFILE gets the command's own process id (in the chroot too), for kill.
+start_daemon() {
+	local pidfile=$1
+	shift
+	rm -f "$pidfile"
+	in_pair_env setsid nohup sh -c 'echo $$ >"$0" && exec "$@"' "$pidfile" "$@" </dev/null &
+	for _ in $(seq 50); do
+		[ -s "$pidfile" ] && return 0
+		sleep 0.1
+	done
+}
+
 # KAM_BENCH, when the user sets it, names the bench for whichever pair is selected.
 KAM_BENCH_FOR_ALL_PAIRS=${KAM_BENCH:-}
 
@@ -201,15 +231,15 @@ ensure_bench_redis() {
 	for conf in "$KAM_BENCH"/config/redis_cache.conf "$KAM_BENCH"/config/redis_queue.conf; do
 		[ -f "$conf" ] || die "$conf is missing; run: cd $KAM_BENCH && bench setup redis"
 		port=$(awk '$1 == "port" {print $2}' "$conf")
-		if ! redis-cli -h 127.0.0.1 -p "$port" ping >/dev/null 2>&1; then
+		if ! in_pair_env redis-cli -h 127.0.0.1 -p "$port" ping >/dev/null 2>&1; then
 			log "starting Redis on 127.0.0.1:$port"
-			(cd "$KAM_BENCH/config" && redis-server "$conf" --bind 127.0.0.1 --daemonize yes >/dev/null) ||
+			(cd "$KAM_BENCH/config" && in_pair_env redis-server "$conf" --bind 127.0.0.1 --daemonize yes >/dev/null) ||
 				die "redis-server $conf did not start"
 			for _ in $(seq 20); do
-				redis-cli -h 127.0.0.1 -p "$port" ping >/dev/null 2>&1 && break
+				in_pair_env redis-cli -h 127.0.0.1 -p "$port" ping >/dev/null 2>&1 && break
 				sleep 0.5
 			done
-			redis-cli -h 127.0.0.1 -p "$port" ping >/dev/null 2>&1 || die "Redis on port $port did not answer"
+			in_pair_env redis-cli -h 127.0.0.1 -p "$port" ping >/dev/null 2>&1 || die "Redis on port $port did not answer"
 		fi
 	done
 }
@@ -219,9 +249,13 @@ ensure_bench_redis() {
 BENCH_CLI_VENV=$KAM_CACHE/bench-cli
 # bench shells out to `bench` by name.
 export PATH="$BENCH_CLI_VENV/bin:$PATH"
-bench() { "$BENCH_CLI_VENV/bin/bench" "$@"; }
+bench() {
+	if pair_in_chroot; then as_bench_user "$KAM_CHROOT_BENCH_CLI/bin/bench" "$@"; else "$BENCH_CLI_VENV/bin/bench" "$@"; fi
+}
 
 ensure_bench_cli() {
+	# the chroot has its own bench CLI and yarn (ensure_chroot)
+	pair_in_chroot && return 0
 	if [ ! -f "$BENCH_CLI_VENV/.ready" ]; then
 		log "installing frappe-bench into $BENCH_CLI_VENV"
 		rm -rf "$BENCH_CLI_VENV"
@@ -253,7 +287,7 @@ vendor_repository() {
 		tar -xzf "$tarball" -C "$repo.part" || return 1
 		mv "$repo.part/$app" "$repo" && rm -rf "$repo.part"
 		{
-			git -C "$repo" init -q -b version-15 &&
+			git -C "$repo" init -q -b "version-${version%%.*}" &&
 				git -C "$repo" add -A &&
 				git -C "$repo" -c user.name=vendor -c user.email=vendor@localhost commit -qm "$app $version" &&
 				git -C "$repo" tag "v$version"
@@ -291,7 +325,7 @@ resolve_sources() {
 				printf -v "${app^^}_BRANCH" %s "v$version"
 			elif repo=$(vendor_repository $app "$version"); then
 				printf -v "${app^^}_SOURCE" %s "$repo"
-				printf -v "${app^^}_BRANCH" %s version-15
+				printf -v "${app^^}_BRANCH" %s "version-${version%%.*}"
 			else
 				missing+=("$KAM_VENDOR/$app-$version.tar.gz")
 			fi
@@ -341,12 +375,28 @@ ensure_bench() {
 		die "$KAM_BENCH exists but is not a Frappe bench with ERPNext; move it away or set KAM_BENCH"
 	fi
 	resolve_sources || exit 1
-	ensure_yarn_offline_mirror
+	pair_in_chroot || ensure_yarn_offline_mirror
 	touch "$building"
 	log "creating a bench at $KAM_BENCH: Frappe $FRAPPE_VERSION from $FRAPPE_SOURCE ($FRAPPE_BRANCH) (log: $KAM_CACHE/bench-$KAM_PAIR.log)"
+	local log_file="$KAM_CACHE/bench-$KAM_PAIR.log"
+	if pair_in_chroot; then
+		init_chroot_bench "$log_file" || die "bench init failed; see $log_file"
+	else
+		init_host_bench "$log_file"
+	fi
+	configure_bench >>"$log_file" 2>&1 || die "configuring the bench failed; see $log_file"
+	log "getting ERPNext $ERPNEXT_VERSION from $ERPNEXT_SOURCE ($ERPNEXT_BRANCH)"
+	PIP_CONSTRAINT="$KAM_REPO/dev/constraints.txt" bench_cmd get-app --branch "$ERPNEXT_BRANCH" erpnext \
+		"$ERPNEXT_SOURCE" >>"$log_file" 2>&1 || die "bench get-app erpnext failed; see $log_file"
+	check_bench_versions || die "the bench at $KAM_BENCH does not run Frappe $FRAPPE_VERSION with ERPNext $ERPNEXT_VERSION"
+	echo "$KAM_PAIR" >"$KAM_BENCH/.kam-ready"
+	rm -f "$building"
+}
+
+init_host_bench() {
 	# bench refuses to run as root unless the config it reads names root as the frappe user;
 	# bench init reads it from the current folder, so run init from one that says so.
-	local launch log_file="$KAM_CACHE/bench-$KAM_PAIR.log"
+	local launch log_file=$1
 	launch=$(mktemp -d)
 	mkdir -p "$launch/sites"
 	echo '{"frappe_user": "root"}' >"$launch/sites/common_site_config.json"
@@ -357,13 +407,6 @@ ensure_bench() {
 				--python "$(command -v python3)" --skip-redis-config-generation
 	) >"$log_file" 2>&1 || die "bench init failed; see $log_file"
 	rm -rf "$launch"
-	configure_bench >>"$log_file" 2>&1 || die "configuring the bench failed; see $log_file"
-	log "getting ERPNext $ERPNEXT_VERSION from $ERPNEXT_SOURCE ($ERPNEXT_BRANCH)"
-	PIP_CONSTRAINT="$KAM_REPO/dev/constraints.txt" bench_cmd get-app --branch "$ERPNEXT_BRANCH" erpnext \
-		"$ERPNEXT_SOURCE" >>"$log_file" 2>&1 || die "bench get-app erpnext failed; see $log_file"
-	check_bench_versions || die "the bench at $KAM_BENCH does not run Frappe $FRAPPE_VERSION with ERPNext $ERPNEXT_VERSION"
-	echo "$KAM_PAIR" >"$KAM_BENCH/.kam-ready"
-	rm -f "$building"
 }
 
 check_bench_versions() {
@@ -374,12 +417,14 @@ check_bench_versions() {
 }
 
 bench_cmd() { (cd "$KAM_BENCH" && bench "$@"); }
-bench_python() { "$KAM_BENCH/env/bin/python" "$@"; }
+bench_python() { in_pair_env "$KAM_BENCH/env/bin/python" "$@"; }
 
 configure_bench() {
-	bench_python - "$KAM_BENCH/sites/common_site_config.json" "$(redis_cache_port)" "$(redis_queue_port)" <<-'EOF'
+	local extra={}
+	pair_in_chroot && extra="{\"frappe_user\": \"$KAM_CHROOT_USER\", \"db_port\": $KAM_V16_DB_PORT}"
+	bench_python - "$KAM_BENCH/sites/common_site_config.json" "$(redis_cache_port)" "$(redis_queue_port)" "$extra" <<-'EOF'
 		import json, sys
-		path, cache_port, queue_port = sys.argv[1:]
+		path, cache_port, queue_port, extra = sys.argv[1:]
 		with open(path) as f:
 		    config = json.load(f)
 		config.update({
@@ -390,6 +435,7 @@ configure_bench() {
 		    "redis_queue": f"redis://127.0.0.1:{queue_port}",
 		    "redis_socketio": f"redis://127.0.0.1:{queue_port}",
 		})
+		config.update(json.loads(extra))
 		with open(path, "w") as f:
 		    json.dump(config, f, indent=1)
 	EOF
@@ -403,17 +449,17 @@ link_app_into_bench() {
 	if [ "$(readlink -f "$target" 2>/dev/null)" != "$KAM_REPO" ]; then
 		log "pointing the bench's key_account_mgmt at $KAM_REPO"
 		rm -rf "$target"
-		ln -s "$KAM_REPO" "$target"
+		in_pair_env ln -s "$KAM_REPO" "$target"
 	fi
 	# Run from / so that the current folder cannot shadow what the bench's Python imports.
 	if ! (cd / && bench_python -c "import key_account_mgmt, sys; sys.exit(not key_account_mgmt.__file__.startswith('$KAM_REPO/'))") 2>/dev/null; then
 		bench_python -m pip install -q --no-deps -e "$target" >>"$log_file" 2>&1 ||
 			die "pip install -e key_account_mgmt failed; see $log_file"
 	fi
-	ln -sfn "$KAM_REPO/key_account_mgmt/public" "$KAM_BENCH/sites/assets/key_account_mgmt"
+	in_pair_env ln -sfn "$KAM_REPO/key_account_mgmt/public" "$KAM_BENCH/sites/assets/key_account_mgmt"
 	grep -qx key_account_mgmt "$KAM_BENCH/sites/apps.txt" || printf '\nkey_account_mgmt' >>"$KAM_BENCH/sites/apps.txt"
-	# tidy blank lines that appending may leave
-	sed -i '/^$/d' "$KAM_BENCH/sites/apps.txt"
+	# tidy blank lines that appending may leave (as the bench's owner: sed -i makes a new file)
+	in_pair_env sed -i '/^$/d' "$KAM_BENCH/sites/apps.txt"
 	if ! (cd / && bench_python -c "import pytest, factory, hypothesis, playwright") 2>/dev/null; then
 		log "installing the test tools (pytest, factory-boy, hypothesis, playwright) into the bench"
 		bench_python -m pip install -q -c "$KAM_REPO/dev/constraints.txt" "pytest>=8" "factory-boy>=3.3" \
@@ -422,13 +468,20 @@ link_app_into_bench() {
 	fi
 }
 
-run_on_site() { (cd "$KAM_BENCH/sites" && ../env/bin/python "$KAM_REPO/dev/run_on_site.py" "$@"); }
+run_on_site() { (cd "$KAM_BENCH/sites" && in_pair_env ../env/bin/python "$KAM_REPO/dev/run_on_site.py" "$@"); }
 
 site_exists() { [ -f "$KAM_BENCH/sites/$1/site_config.json" ]; }
 
 new_site() {
 	local site=$1
 	shift
+	if pair_in_chroot; then
+		# v16 deprecates --no-mariadb-socket for the login scope
+		bench_cmd new-site "$site" --db-root-username root --db-root-password "$KAM_DB_ROOT_PASSWORD" \
+			--admin-password "$KAM_ADMIN_PASSWORD" --force --db-port "$KAM_V16_DB_PORT" \
+			--mariadb-user-host-login-scope=% "$@"
+		return
+	fi
 	bench_cmd new-site "$site" --db-root-username root --db-root-password "$KAM_DB_ROOT_PASSWORD" \
 		--admin-password "$KAM_ADMIN_PASSWORD" --force --no-mariadb-socket "$@"
 }
@@ -437,8 +490,8 @@ new_site() {
 # cached per Frappe/ERPNext commit so that each test run starts from it in seconds.
 erpnext_base_dump() {
 	local frappe_rev erpnext_rev dump base=kam-base.localhost log_file="$KAM_CACHE/base-site-$KAM_PAIR.log"
-	frappe_rev=$(git -C "$KAM_BENCH/apps/frappe" rev-parse --short HEAD) || return 1
-	erpnext_rev=$(git -C "$KAM_BENCH/apps/erpnext" rev-parse --short HEAD) || return 1
+	frappe_rev=$(in_pair_env git -C "$KAM_BENCH/apps/frappe" rev-parse --short HEAD) || return 1
+	erpnext_rev=$(in_pair_env git -C "$KAM_BENCH/apps/erpnext" rev-parse --short HEAD) || return 1
 	dump="$KAM_CACHE/erpnext-base-$KAM_PAIR-$frappe_rev-$erpnext_rev.sql.gz"
 	if [ ! -s "$dump" ]; then
 		mkdir -p "$KAM_CACHE"
@@ -453,7 +506,7 @@ erpnext_base_dump() {
 		fi
 		local db_name
 		db_name=$(bench_python -c "import json;print(json.load(open('$KAM_BENCH/sites/$base/site_config.json'))['db_name'])")
-		mariadb-dump -uroot -p"$KAM_DB_ROOT_PASSWORD" -h127.0.0.1 --single-transaction --quick "$db_name" \
+		in_pair_env mariadb-dump -uroot -p"$KAM_DB_ROOT_PASSWORD" -h127.0.0.1 $(db_port_args) --single-transaction --quick "$db_name" \
 			2>>"$log_file" | gzip -1 >"$dump.part"
 		local statuses="${PIPESTATUS[*]}"
 		if [ "$statuses" != "0 0" ] || [ ! -s "$dump.part" ]; then
