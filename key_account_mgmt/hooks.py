@@ -38,7 +38,11 @@ fixtures = [
 app_include_js = "/assets/key_account_mgmt/js/key_account_mgmt.js"
 
 # The bands and their colours, for every desk script that shows a tier.
-extend_bootinfo = "key_account_mgmt.desk.tiers.extend_bootinfo"
+# And, where dev/up serves socket.io on a port of its own, where the desk's socket connects (desk/live.py).
+extend_bootinfo = [
+	"key_account_mgmt.desk.tiers.extend_bootinfo",
+	"key_account_mgmt.desk.live.extend_bootinfo",
+]
 
 doctype_js = {
 	"Supplier": "public/js/supplier.js",

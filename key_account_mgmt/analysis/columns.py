@@ -17,7 +17,15 @@ def percent_column(label: str, fieldname: str, width: int = 110, summed: bool = 
 	"""A percentage with one decimal, as every analysis rounds them. A share of a whole (`summed`) adds
 	up in the total row; a rate or a growth does not, so the total row leaves it blank."""
 	if summed:
-		return {"label": label, "fieldname": fieldname, "fieldtype": "Float", "precision": 1, "width": width}
+		# a Float, which the total row adds up; the desk's report_formatter shows its "%"
+		return {
+			"label": label,
+			"fieldname": fieldname,
+			"fieldtype": "Float",
+			"precision": 1,
+			"percent_of_whole": 1,
+			"width": width,
+		}
 	return {
 		"label": label,
 		"fieldname": fieldname,

@@ -25,8 +25,15 @@ def figures_from_replica(account: str) -> dict:
 	period = {"from_date": add_days(one_year_before(today), 1), "to_date": today}
 	only = {**period, "key_account": account}
 	development_columns, development, *_ = development_analysis.execute(only)
+	# Finance reads the account but not its surveys, negotiations or people: those sections are left out.
+	shown = {
+		"satisfaction": readable("Key Account Satisfaction Survey"),
+		"open_agreements": readable("Key Account Negotiation Log"),
+		"contacts": readable("Key Account Contact Role"),
+	}
 	return {
 		"period": period,
+		"shown": shown,
 		"value": next(iter(value_analysis.execute(only)[1]), None),
 		"development_months": [
 			column for column in development_columns if column["fieldname"].startswith("m_")
@@ -34,12 +41,11 @@ def figures_from_replica(account: str) -> dict:
 		"development": development,
 		"behaviour": next(iter(behaviour_analysis.execute(only)[1]), None),
 		"agents": agent_contribution.execute(only)[1],
-		# Finance reads the account but not its surveys, negotiations or people: those sections stay empty.
 		"satisfaction": next(iter(satisfaction_analysis.execute({"key_account": account})[1]), None)
-		if readable("Key Account Satisfaction Survey")
+		if shown["satisfaction"]
 		else None,
 		"open_agreements": open_agreements.execute({"key_account": account})[1]
-		if readable("Key Account Negotiation Log")
+		if shown["open_agreements"]
 		else [],
 		"contacts": frappe.get_list(
 			"Key Account Contact Role",
@@ -47,7 +53,7 @@ def figures_from_replica(account: str) -> dict:
 			fields=["full_name", "level", "decision_power", "email_id", "last_contact_date"],
 			order_by="level",
 		)
-		if readable("Key Account Contact Role")
+		if shown["contacts"]
 		else [],
 		"tier_changes": frappe.get_list(
 			"Key Account Tier Change",

@@ -1,9 +1,12 @@
-"""What the key-account roles pick from ERPNext masters they may not read (Territory, Warehouse, Contact).
+"""What the key-account roles pick from ERPNext masters they may not read (Supplier, Brand, Territory,
+Warehouse, Contact).
 
 The app grants them no permission on those masters. Instead these searches read on the user's behalf,
-for a user who may edit the form the picker belongs to, and return only what that form may take: any
-territory, any store (non-group, enabled warehouse), and for a Contact Role only this account's contacts
-that have no role in it yet."""
+for a user who may edit the form the picker belongs to, and return only what that form may take: an
+enabled supplier that no other key account holds, any brand, any territory, any store (non-group, enabled
+warehouse), and for a Contact Role only this account's contacts that have no role in it yet. A picked
+supplier or brand is checked by `account_supplier` and `account_brand`, which answer the form what
+Frappe's link check (read or select permission on the master) would refuse these roles."""
 
 import frappe
 from frappe import _
@@ -17,6 +20,84 @@ def _may_edit(doctype: str) -> None:
 
 def _like(txt: str) -> str:
 	return f"%{txt or ''}%"
+
+
+def _free_suppliers(account: str | None):
+	"""Enabled suppliers no other key account holds (a supplier belongs to one account at most)."""
+	supplier = frappe.qb.DocType("Supplier")
+	free = supplier.key_account.isnull() | (supplier.key_account == "")
+	if account:
+		free = free | (supplier.key_account == account)
+	return supplier, (supplier.disabled == 0) & free
+
+
+@frappe.whitelist()
+@frappe.validate_and_sanitize_search_inputs
+def account_suppliers(
+	doctype: str, txt: str, searchfield: str, start: int, page_len: int, filters: dict | None = None, **kwargs
+) -> list:
+	"""Suppliers a key account may take: enabled, and in no other key account."""
+	_may_edit("Key Account")
+	supplier, free = _free_suppliers((filters or {}).get("key_account"))
+	return (
+		frappe.qb.from_(supplier)
+		.select(supplier.name, supplier.supplier_name)
+		.where(free & (supplier.name.like(_like(txt)) | supplier.supplier_name.like(_like(txt))))
+		.orderby(supplier.supplier_name)
+		.limit(page_len)
+		.offset(start)
+		.run()
+	)
+
+
+@frappe.whitelist()
+def account_supplier(supplier: str, key_account: str | None = None) -> dict:
+	"""The link check of a supplier picked on a key account: its name, or a message the user can act on."""
+	_may_edit("Key Account")
+	table = frappe.qb.DocType("Supplier")
+	found = (
+		frappe.qb.from_(table)
+		.select(table.name, table.supplier_name, table.key_account)
+		.where(table.name == supplier)
+		.run(as_dict=True)
+	)
+	if not found:
+		frappe.throw(_("There is no supplier {0}.").format(frappe.bold(supplier)), frappe.DoesNotExistError)
+	row = found[0]
+	if row.key_account and row.key_account != key_account:
+		frappe.throw(
+			_("Supplier {0} belongs to key account {1}.").format(
+				frappe.bold(supplier), frappe.bold(row.key_account)
+			),
+			title=_("Supplier of Another Account"),
+		)
+	return {"name": row.name, "supplier_name": row.supplier_name}
+
+
+@frappe.whitelist()
+@frappe.validate_and_sanitize_search_inputs
+def account_brands(
+	doctype: str, txt: str, searchfield: str, start: int, page_len: int, filters: dict | None = None, **kwargs
+) -> list:
+	_may_edit("Key Account")
+	return frappe.get_all(
+		"Brand",
+		filters={"name": ("like", _like(txt))},
+		fields=["name"],
+		order_by="name",
+		limit_start=start,
+		limit_page_length=page_len,
+		as_list=True,
+	)
+
+
+@frappe.whitelist()
+def account_brand(brand: str) -> str:
+	"""The link check of a brand picked on a key account."""
+	_may_edit("Key Account")
+	if not frappe.db.exists("Brand", brand):
+		frappe.throw(_("There is no brand {0}.").format(frappe.bold(brand)), frappe.DoesNotExistError)
+	return brand
 
 
 @frappe.whitelist()
@@ -107,8 +188,20 @@ def account_profile(account) -> None:
 	Contact or Address (beyond those they created): Frappe shows them none ("No contacts added yet")."""
 	if not _reads_all("Contact"):
 		contacts = _linked("Contact", account.name, "is_primary_contact")
+		roles = dict(
+			frappe.get_all(
+				"Key Account Contact Role",
+				filters={"key_account": account.name},
+				fields=["contact", "name"],
+				as_list=True,
+			)
+		)
 		for contact in contacts:
 			_add_contact_details(contact)
+			# The card's edit pencil: the Contact for who may edit it, else the contact's role in this
+			# account (key_account.js), which a Key Account Manager edits.
+			contact["may_edit"] = frappe.has_permission("Contact", "write", doc=contact.name)
+			contact["contact_role"] = roles.get(contact.name)
 		account.set_onload("contact_list", contacts)
 	if not _reads_all("Address"):
 		addresses = _linked("Address", account.name, "is_primary_address")

@@ -13,8 +13,16 @@ from key_account_mgmt.tiering.settings import FISCAL_YEAR, TieringSettings
 
 
 def tier_change_message(change: TierChange, settings: TieringSettings) -> str:
-	"""'Midea: Ordinary → Partner, rolling 12-month purchases 20,150,000 CNY'"""
+	"""'Midea: Ordinary → Partner, rolling 12-month purchases 20,150,000 CNY'; a tier a manager locked
+	says so, and which tier the purchases alone give, rather than an amount outside the tier's band."""
 	no_tier = _("no tier")
+	if change.to_tier and change.to_tier != change.evaluation.tier:
+		return _("{0}: {1} → {2}, tier locked by a manager (its purchases give {3})").format(
+			change.account,
+			_(change.from_tier) if change.from_tier else no_tier,
+			_(change.to_tier),
+			_(change.evaluation.tier) if change.evaluation.tier else no_tier,
+		)
 	window = (
 		_("rolling 12-month purchases")
 		if settings.window != FISCAL_YEAR
@@ -68,3 +76,22 @@ def notify_tier_change(account: dict, change: TierChange, settings: TieringSetti
 			now=frappe.flags.in_test,
 			enqueue_after_commit=True,
 		)
+	announce_live(account.name)
+
+
+def announce_live(account: str) -> None:
+	"""Whoever has the account open sees its new tier without a reload, and its list row changes: the
+	engine writes the figures with SQL, which sends none of the updates a document save sends. The
+	update carries no `modified` (the engine leaves it), so every open form reloads."""
+	frappe.publish_realtime(
+		"doc_update",
+		{"modified": None, "doctype": "Key Account", "name": account},
+		doctype="Key Account",
+		docname=account,
+		after_commit=True,
+	)
+	frappe.publish_realtime(
+		"list_update",
+		{"doctype": "Key Account", "name": account, "user": frappe.session.user},
+		after_commit=True,
+	)

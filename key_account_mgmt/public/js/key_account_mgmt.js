@@ -70,3 +70,145 @@ key_account_mgmt.plan_indicator = function (doc) {
 	if (doc.status === "Overdue") return [__("Overdue"), "red", "status,=,Overdue"];
 	return [__(doc.status || "Expected"), "blue", `status,=,${doc.status || "Expected"}`];
 };
+
+// The analyses' cells: a share of a whole (a Float column the total row adds up, `percent_of_whole`)
+// shows "%" like the rates beside it, and a column without a total (a rate, a growth, a cumulative
+// share) leaves the total row's cell blank instead of Frappe's "0%".
+key_account_mgmt.report_formatter = function (value, row, column, data, default_formatter) {
+	// the datatable's total row has no data object
+	if (!data && column.disable_total && (value === "" || value === null || value === undefined)) {
+		return "";
+	}
+	const formatted = default_formatter(value, row, column, data);
+	if (column.percent_of_whole && value !== "" && value !== null && value !== undefined) {
+		return `${formatted}%`;
+	}
+	return formatted;
+};
+
+// The key account a one-account analysis opens on: the user's own account, else the one bought from
+// most, among those the user may read.
+key_account_mgmt.default_key_account = function (report) {
+	if (report.get_filter_value("key_account")) return;
+	const first = (filters) =>
+		frappe.db.get_list("Key Account", {
+			filters,
+			fields: ["name"],
+			order_by: "purchase_amount desc",
+			limit: 1,
+		});
+	return first({ account_manager: frappe.session.user })
+		.then((mine) => (mine.length ? mine : first({})))
+		.then((accounts) => {
+			if (accounts.length) report.set_filter_value("key_account", accounts[0].name);
+		});
+};
+
+// A report filter that holds a value from the start shows its label above the value: the desk shows
+// a filter's label only as the placeholder of an empty input.
+key_account_mgmt.label_filter = function (filter, label) {
+	filter.df.label = label;
+	filter.df.placeholder = label;
+	if (filter.$input) filter.$input.attr("placeholder", label);
+	$(filter.wrapper).attr("title", label).attr("data-original-title", label);
+	let $label = $(filter.wrapper).find(".kam-filter-label");
+	if (!$label.length) {
+		$label = $('<div class="kam-filter-label text-muted small text-truncate"></div>').prependTo(filter.wrapper);
+	}
+	$label.text(label);
+};
+
+// The same in a table's rows: names kept as data (tiers, contact levels) shown in the reader's
+// language in the grid; the edited value stays the stored name.
+key_account_mgmt.translate_grid_values = function (frm, table, fieldnames) {
+	const grid = frm.fields_dict[table] && frm.fields_dict[table].grid;
+	if (!grid) return;
+	fieldnames.forEach((fieldname) => {
+		grid.update_docfield_property(fieldname, "formatter", (value) =>
+			frappe.utils.escape_html(value ? __(value) : "")
+		);
+	});
+	grid.refresh();
+};
+
+// The form timeline's "changed X from A to B" for the app's documents: values that are names kept as
+// data or options (select options, tiers, workflow states, contact levels) in the reader's language,
+// and no line for a link to an internal record (an agreement's ToDo id). Frappe builds those lines
+// from the Version's raw values; its timeline is reached through the open form's instance.
+key_account_mgmt.TRANSLATED_VALUE_FIELDS = [
+	"tier",
+	"computed_tier",
+	"locked_tier",
+	"from_tier",
+	"to_tier",
+	"workflow_state",
+	"level",
+];
+key_account_mgmt.INTERNAL_LINKS = ["ToDo"];
+
+key_account_mgmt.version_in_reader_language = function (version, doctype) {
+	let data;
+	try {
+		data = JSON.parse(version.data);
+	} catch (e) {
+		return version;
+	}
+	const shown = (child_doctype) => (change) => {
+		const df = frappe.meta.get_docfield(child_doctype, change[0]);
+		return !(df && df.fieldtype === "Link" && key_account_mgmt.INTERNAL_LINKS.includes(df.options));
+	};
+	const translate = (child_doctype) => (change) => {
+		const df = frappe.meta.get_docfield(child_doctype, change[0]);
+		const by_value =
+			df &&
+			(["Select", "Autocomplete"].includes(df.fieldtype) ||
+				key_account_mgmt.TRANSLATED_VALUE_FIELDS.includes(df.fieldname));
+		if (!by_value) return change;
+		return [change[0], ...change.slice(1).map((value) => (typeof value === "string" && value ? __(value) : value))];
+	};
+	if (data.changed) data.changed = data.changed.filter(shown(doctype)).map(translate(doctype));
+	if (data.row_changed) {
+		data.row_changed = data.row_changed
+			.map((row) => {
+				const table = frappe.meta.get_docfield(doctype, row[0]);
+				const child = table && table.options;
+				if (!child) return row;
+				return [row[0], row[1], row[2], (row[3] || []).filter(shown(child)).map(translate(child))];
+			})
+			.filter((row) => (row[3] || []).length);
+	}
+	return Object.assign({}, version, { data: JSON.stringify(data) });
+};
+
+$(document).on("form-refresh", (event, frm) => {
+	if (!frm || !frm.timeline || !frm.meta || frm.meta.module !== "Key Account Management") return;
+	const timeline = Object.getPrototypeOf(frm.timeline);
+	if (!timeline || timeline.kam_translates_values || !timeline.get_version_timeline_contents) return;
+	const original = timeline.get_version_timeline_contents;
+	timeline.get_version_timeline_contents = function () {
+		if (!this.frm || !this.frm.meta || this.frm.meta.module !== "Key Account Management") {
+			return original.call(this);
+		}
+		const doc_info = this.doc_info || this.frm.get_docinfo() || {};
+		const versions = doc_info.versions;
+		doc_info.versions = (versions || []).map((version) =>
+			key_account_mgmt.version_in_reader_language(version, this.frm.doctype)
+		);
+		try {
+			return original.call(this);
+		} finally {
+			doc_info.versions = versions;
+		}
+	};
+	timeline.kam_translates_values = true;
+	frm.timeline.refresh();
+});
+
+// dev/up's desk has no proxy in front to send /socket.io to the bench's socket.io server: the socket
+// connects to that server's port on the same host (desk/live.py).
+if (frappe.boot && frappe.boot.kam_socketio_direct && frappe.boot.socketio_port && frappe.realtime) {
+	frappe.realtime.get_host = function () {
+		const { protocol, hostname } = window.location;
+		return `${protocol}//${hostname}:${frappe.boot.socketio_port}/${frappe.boot.sitename}`;
+	};
+}

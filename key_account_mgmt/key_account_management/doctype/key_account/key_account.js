@@ -1,25 +1,40 @@
 // Copyright (c) 2026, Key Account Mgmt Developers and contributors
 // For license information, please see license.txt
 
+const KAM_PICKERS = "key_account_mgmt.api.pickers.";
+
 frappe.ui.form.on("Key Account", {
-	onload(frm) {
-		frappe.db.get_doc("Key Account Settings").then((settings) => {
-			frm.set_df_property(
-				"locked_tier",
-				"options",
-				(settings.tier_bands || []).map((band) => band.tier)
-			);
-		});
+	setup(frm) {
+		// Key-account staff may not read ERPNext's Supplier or Brand: the app searches and checks the
+		// picked value for them (api/pickers.py) instead of Frappe's link check, which would refuse them.
+		frm.set_query("supplier", "suppliers", () => ({
+			query: KAM_PICKERS + "account_suppliers",
+			filters: { key_account: frm.is_new() ? "" : frm.doc.name },
+		}));
+		frm.set_query("brand", () => ({ query: KAM_PICKERS + "account_brands" }));
 	},
 
 	refresh(frm) {
 		frappe.dynamic_link = { doc: frm.doc, fieldname: "name", doctype: "Key Account" };
-		frm.set_query("supplier", "suppliers", () => ({ filters: { disabled: 0 } }));
+		frm.kam_checks_supplier = !frappe.model.can_read("Supplier");
+		frm.kam_checks_brand = !frappe.model.can_read("Brand");
+		if (frm.kam_checks_supplier) {
+			frm.fields_dict.suppliers.grid.update_docfield_property("supplier", "ignore_link_validation", 1);
+		}
+		if (frm.kam_checks_brand) {
+			frm.get_field("brand").df.ignore_link_validation = 1;
+		}
+		set_tier_options(frm);
+		// A locked tier keeps its section open: the lock is what a reader must see first.
+		if (frm.doc.tier_locked && frm.fields_dict.lock_section) {
+			frm.fields_dict.lock_section.collapse(false);
+		}
 		if (frm.is_new()) {
 			frappe.contacts.clear_address_and_contact(frm);
 			return;
 		}
 		frappe.contacts.render_address_and_contact(frm);
+		point_contact_pencils(frm);
 		render_stock(frm);
 		key_account_mgmt.translate_values(frm, ["tier", "computed_tier"]);
 		show_evidence(frm);
@@ -36,7 +51,58 @@ frappe.ui.form.on("Key Account", {
 		}
 		add_actions(frm);
 	},
+
+	tier_locked(frm) {
+		set_tier_options(frm);
+	},
+
+	brand(frm) {
+		if (!frm.doc.brand || !frm.kam_checks_brand) return;
+		frappe
+			.xcall(KAM_PICKERS + "account_brand", { brand: frm.doc.brand })
+			.catch(() => frm.set_value("brand", ""));
+	},
 });
+
+frappe.ui.form.on("Key Account Supplier", {
+	supplier(frm, cdt, cdn) {
+		const row = locals[cdt][cdn];
+		if (!row.supplier || !frm.kam_checks_supplier) return;
+		frappe
+			.xcall(KAM_PICKERS + "account_supplier", {
+				supplier: row.supplier,
+				key_account: frm.is_new() ? null : frm.doc.name,
+			})
+			.then((found) => frappe.model.set_value(cdt, cdn, "supplier_name", found.supplier_name))
+			.catch(() => frappe.model.set_value(cdt, cdn, "supplier", ""));
+	},
+});
+
+// The Locked Tier picker offers the bands in force, by name in the reader's language.
+function set_tier_options(frm) {
+	const field = frm.get_field("locked_tier");
+	if (!field) return;
+	const bands = (frappe.boot.key_account_tiers && frappe.boot.key_account_tiers.bands) || [];
+	const options = bands.map((band) => ({ value: band, label: __(band) }));
+	field.df.options = options;
+	if (field.set_data) field.set_data(options);
+}
+
+// A contact card's pencil opens what the reader may edit: the Contact itself, or else the contact's
+// role in this account; with neither, no pencil (it would only answer "Not permitted").
+function point_contact_pencils(frm) {
+	const contacts = (frm.doc.__onload && frm.doc.__onload.contact_list) || [];
+	const $cards = frm.get_field("contact_html").$wrapper.find(".address-box");
+	contacts.forEach((contact, index) => {
+		if (contact.may_edit !== false) return;
+		const $pencil = $cards.eq(index).find(".edit-btn");
+		if (contact.contact_role) {
+			$pencil.attr("href", frappe.utils.get_form_link("Key Account Contact Role", contact.contact_role));
+		} else {
+			$pencil.remove();
+		}
+	});
+}
 
 // Only what the user may do: finance reads the account and would get 403 from these.
 function add_actions(frm) {

@@ -7,4 +7,8 @@ frappe.ui.form.on("Key Account Negotiation Log", {
 			filters: { key_account: doc.key_account },
 		}));
 	},
+	refresh(frm) {
+		// a counterpart's level is the contact role's (fetched as text): shown in the reader's language
+		key_account_mgmt.translate_grid_values(frm, "their_participants", ["level"]);
+	},
 });

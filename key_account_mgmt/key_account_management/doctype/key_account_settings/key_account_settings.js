@@ -5,6 +5,7 @@
 // while it waits or runs, and Frappe's progress dialog follows the job (frappe.publish_progress).
 frappe.ui.form.on("Key Account Settings", {
 	refresh(frm) {
+		key_account_mgmt.translate_grid_values(frm, "tier_bands", ["tier"]);
 		show_reevaluation_status(frm);
 		if (!frm.reevaluation_listener) {
 			frm.reevaluation_listener = (data) => {

@@ -3,6 +3,7 @@
 
 frappe.ui.form.on("Key Account Tier Change", {
 	refresh(frm) {
-		key_account_mgmt.translate_values(frm, ["from_tier", "to_tier"]);
+		// the reference is a document type ("Purchase Invoice"): its name in the reader's language
+		key_account_mgmt.translate_values(frm, ["from_tier", "to_tier", "reference_doctype"]);
 	},
 });

@@ -7,4 +7,7 @@ frappe.query_reports["Agent Contribution"] = {
 		key_account_mgmt.company_filter(),
 		...key_account_mgmt.period_filters(),
 	],
+	formatter: key_account_mgmt.report_formatter,
+	// Opens on an account rather than on "Please set filters".
+	onload: (report) => key_account_mgmt.default_key_account(report),
 };

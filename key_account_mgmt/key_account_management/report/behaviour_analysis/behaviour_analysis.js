@@ -7,4 +7,5 @@ frappe.query_reports["Behaviour Analysis"] = {
 		...key_account_mgmt.period_filters(),
 		{ fieldname: "key_account", label: __("Key Account"), fieldtype: "Link", options: "Key Account" },
 	],
+	formatter: key_account_mgmt.report_formatter,
 };

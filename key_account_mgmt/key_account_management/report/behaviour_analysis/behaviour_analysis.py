@@ -59,7 +59,8 @@ def rows(filters, from_date, to_date) -> list[dict]:
 				"invoices": count,
 				"invoices_per_month": round(count / months, 1),
 				"average_invoice": bought / count if count else 0,
-				"return_rate": round(100 * returned / bought, 1) if bought else 0,
+				# "or 0.0": no returns read as 0.0, not -0.0
+				"return_rate": (round(100 * returned / bought, 1) or 0.0) if bought else 0,
 				"order_to_invoice_days": order_days.get(name),
 				"items_repriced": len(repriced),
 				"price_change": round(sum(repriced) / len(repriced), 1) if repriced else 0,

@@ -10,4 +10,5 @@ frappe.query_reports["Development Analysis"] = {
 		{ fieldname: "tier", label: __("Tier"), fieldtype: "Data" },
 		{ fieldname: "account_manager", label: __("Account Manager"), fieldtype: "Link", options: "User" },
 	],
+	formatter: key_account_mgmt.report_formatter,
 };

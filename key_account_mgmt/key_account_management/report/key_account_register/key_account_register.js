@@ -7,4 +7,5 @@ frappe.query_reports["Key Account Register"] = {
 		{ fieldname: "tier", label: __("Tier"), fieldtype: "Data" },
 		{ fieldname: "account_manager", label: __("Account Manager"), fieldtype: "Link", options: "User" },
 	],
+	formatter: key_account_mgmt.report_formatter,
 };

@@ -18,9 +18,9 @@ frappe.query_reports["Tier Forecast"] = {
 			bands.slice(0, KAM_WHAT_IF_BANDS).forEach((band, index) => {
 				const filter = report.get_filter(`what_if_${index + 1}`);
 				if (!filter) return;
-				filter.df.label = __("What-if: {0} From", [__(band.tier)]);
 				filter.df.hidden = 0;
 				filter.refresh();
+				key_account_mgmt.label_filter(filter, __("What-if: {0} From", [__(band.tier)]));
 				if (!filter.get_value()) filter.set_value(band.lower_bound);
 			});
 		});

@@ -15,6 +15,10 @@ frappe.query_reports["Tier Movement"] = {
 		{ fieldname: "direction", label: __("Direction"), fieldtype: "Select", options: "\nUpgrade\nDowngrade" },
 	],
 	formatter(value, row, column, data, default_formatter) {
+		// the reference's document type stays the name its Dynamic Link column opens, shown translated
+		if (column.fieldname === "reference_doctype" && data) {
+			return frappe.utils.escape_html(value ? __(value) : "");
+		}
 		value = default_formatter(value, row, column, data);
 		if (column.fieldname === "direction" && data) {
 			value = `<span class="indicator-pill ${data.direction === __("Upgrade") ? "green" : "red"}">${value}</span>`;

@@ -1,0 +1,213 @@
+"""A working day in the desk (issue 21), as the roles that got stuck:
+
+- a Key Account Manager without Purchase User builds an account: picks a supplier and a brand it may not
+  read, and saves what it was offered;
+- a manager who locks a tier is told of the lock, not of an amount outside the locked band;
+- a manager's pencil on a contact card opens what the manager may edit;
+- finance prints the One-to-One without empty sections it may not read, "-0.0" or blank figures."""
+
+import frappe
+from frappe.desk.form.load import getdoc
+from frappe.desk.search import search_link
+
+from key_account_mgmt.api import pickers
+from key_account_mgmt.tests.factories import (
+	ContactFactory,
+	ContactRoleFactory,
+	KeyAccountFactory,
+	PurchaseInvoiceFactory,
+	SupplierFactory,
+	UserFactory,
+)
+from key_account_mgmt.tests.utils import KeyAccountTestCase
+
+KAU, KAM = "Key Account User", "Key Account Manager"
+FINANCE = ["Accounts User", "Purchase User"]
+PICKERS = "key_account_mgmt.api.pickers."
+
+
+def brand(name: str) -> str:
+	if not frappe.db.exists("Brand", name):
+		frappe.get_doc({"doctype": "Brand", "brand": name}).insert()
+	return name
+
+
+class DeskDayTestCase(KeyAccountTestCase):
+	def as_user(self, user: str, function, *args, **kwargs):
+		frappe.set_user(user)
+		try:
+			return function(*args, **kwargs)
+		finally:
+			frappe.set_user("Administrator")
+
+	def offered(self, user: str, doctype: str, query: str, txt: str, filters: dict | None = None) -> list:
+		return [
+			row["value"]
+			for row in self.as_user(user, search_link, doctype, txt, query=PICKERS + query, filters=filters)
+		]
+
+
+class TestBuildingAnAccountWithoutPurchaseUser(DeskDayTestCase):
+	def setUp(self):
+		super().setUp()
+		self.manager = UserFactory(roles_held=[KAM]).name
+		self.clerk = UserFactory(roles_held=[KAU]).name
+		self.free = SupplierFactory(supplier_name=f"Joyoung Picker {frappe.generate_hash(length=6)}").name
+		self.taken = KeyAccountFactory().suppliers[0].supplier
+		self.disabled = SupplierFactory(disabled=1).name
+		self.brand = brand(f"Joyoung Brand {frappe.generate_hash(length=6)}")
+
+	def test_the_roles_may_not_read_supplier_or_brand(self):
+		# what makes the app's pickers necessary: Frappe's own search and link check refuse them
+		for user in (self.manager, self.clerk):
+			for doctype in ("Supplier", "Brand"):
+				self.assertFalse(frappe.has_permission(doctype, "read", user=user), (user, doctype))
+			self.assertRaises(
+				frappe.PermissionError,
+				self.as_user,
+				user,
+				frappe.get_attr("frappe.client.validate_link"),
+				"Supplier",
+				self.free,
+			)
+
+	def test_a_manager_is_offered_free_suppliers_and_brands_and_saves_them(self):
+		for user in (self.manager, self.clerk):
+			with self.subTest(user=frappe.get_roles(user)):
+				offered = self.offered(user, "Supplier", "account_suppliers", "Joyoung Picker")
+				self.assertIn(self.free, offered)
+				everything = self.offered(user, "Supplier", "account_suppliers", "")
+				self.assertNotIn(self.taken, everything)
+				self.assertNotIn(self.disabled, everything)
+				self.assertIn(self.brand, self.offered(user, "Brand", "account_brands", "Joyoung Brand"))
+				self.assertEqual(
+					self.as_user(user, pickers.account_supplier, self.free)["supplier_name"],
+					frappe.db.get_value("Supplier", self.free, "supplier_name"),
+				)
+				self.assertEqual(self.as_user(user, pickers.account_brand, self.brand), self.brand)
+
+		frappe.set_user(self.manager)
+		account = frappe.get_doc(
+			{
+				"doctype": "Key Account",
+				"account_name": f"Joyoung {frappe.generate_hash(length=6)}",
+				"brand": self.brand,
+				"suppliers": [{"supplier": self.free}],
+			}
+		).insert()
+		frappe.set_user("Administrator")
+		self.assertEqual(
+			frappe.db.get_value("Supplier", self.free, "key_account"),
+			account.name,
+		)
+		self.assertEqual(
+			account.suppliers[0].supplier_name, frappe.db.get_value("Supplier", self.free, "supplier_name")
+		)
+		# its own supplier stays on offer to the account that holds it, and to no other
+		self.assertIn(
+			self.free,
+			self.offered(self.manager, "Supplier", "account_suppliers", "", {"key_account": account.name}),
+		)
+		self.assertNotIn(self.free, self.offered(self.manager, "Supplier", "account_suppliers", ""))
+
+	def test_a_supplier_of_another_account_or_no_supplier_is_refused_with_a_message(self):
+		self.assertRaisesRegex(
+			frappe.ValidationError,
+			"belongs to key account",
+			self.as_user,
+			self.manager,
+			pickers.account_supplier,
+			self.taken,
+		)
+		self.assertRaisesRegex(
+			frappe.DoesNotExistError,
+			"There is no supplier",
+			self.as_user,
+			self.manager,
+			pickers.account_supplier,
+			"No Such Supplier QA",
+		)
+		self.assertRaises(
+			frappe.DoesNotExistError, self.as_user, self.manager, pickers.account_brand, "No Such Brand QA"
+		)
+
+	def test_who_may_not_edit_accounts_is_offered_nothing(self):
+		for roles in ([], FINANCE):
+			user = UserFactory(roles_held=roles).name
+			with self.subTest(roles=roles):
+				self.assertRaises(
+					frappe.PermissionError,
+					self.as_user,
+					user,
+					pickers.account_suppliers,
+					"Supplier",
+					"",
+					"name",
+					0,
+					10,
+				)
+				self.assertRaises(
+					frappe.PermissionError, self.as_user, user, pickers.account_supplier, self.free
+				)
+				self.assertRaises(
+					frappe.PermissionError, self.as_user, user, pickers.account_brand, self.brand
+				)
+
+
+class TestLockingATier(DeskDayTestCase):
+	def test_the_notification_tells_of_the_lock_and_no_amount(self):
+		manager = UserFactory(roles_held=[KAM]).name
+		supplier = SupplierFactory().name
+		account = KeyAccountFactory(
+			account_name=f"TCL {frappe.generate_hash(length=6)}", supplier_names=[supplier]
+		)
+		PurchaseInvoiceFactory(supplier=supplier, amount=12_585_996)
+		frappe.set_user(manager)
+		account.reload()
+		account.update({"tier_locked": 1, "locked_tier": "Partner", "lock_reason": "Group agreement"})
+		account.save()
+		frappe.set_user("Administrator")
+		subjects = frappe.get_all(
+			"Notification Log", filters={"for_user": manager, "document_name": account.name}, pluck="subject"
+		)
+		# the lock's notice, beside the posting's own ("no tier → Ordinary, ... 12,585,996 CNY")
+		self.assertEqual(
+			[subject for subject in subjects if "→ Partner" in subject],
+			[f"{account.name}: Ordinary → Partner, tier locked by a manager (its purchases give Ordinary)"],
+		)
+
+
+class TestContactCards(DeskDayTestCase):
+	def test_a_managers_pencil_opens_the_contacts_role_or_the_contact_it_may_edit(self):
+		manager = UserFactory(roles_held=[KAM]).name
+		account = KeyAccountFactory().name
+		role = ContactRoleFactory(key_account=account)
+		frappe.set_user(manager)
+		own = ContactFactory(links=[{"link_doctype": "Key Account", "link_name": account}]).name
+		getdoc("Key Account", account)
+		cards = {card.name: card for card in frappe.response.docs[-1].get("__onload")["contact_list"]}
+		frappe.set_user("Administrator")
+		self.assertEqual((cards[role.contact].may_edit, cards[role.contact].contact_role), (False, role.name))
+		self.assertTrue(
+			frappe.has_permission("Key Account Contact Role", "write", doc=role.name, user=manager)
+		)
+		self.assertEqual((cards[own].may_edit, cards[own].contact_role), (True, None))
+
+
+class TestOneToOneForFinance(DeskDayTestCase):
+	def test_finance_prints_no_section_it_may_not_read_and_no_blank_or_negative_zero(self):
+		finance = UserFactory(roles_held=FINANCE).name
+		supplier = SupplierFactory().name
+		account = KeyAccountFactory(supplier_names=[supplier]).name
+		PurchaseInvoiceFactory(supplier=supplier, amount=6_000_000)
+		frappe.set_user(finance)
+		html = frappe.get_print("Key Account", account, "Key Account One-to-One")
+		frappe.set_user("Administrator")
+		html = html.split('<div class="print-format">', 1)[1].split("</body>", 1)[0]
+		for hidden in ("Satisfaction Analysis", "Contacts", "Open Agreements"):
+			self.assertNotIn(f">{hidden}</h4>", html)
+		self.assertIn(">Value Analysis</h4>", html)
+		self.assertNotIn("-0.0", html)
+		self.assertIn("Return Rate %: 0.0%", html)
+		self.assertIn("Days from Order to Invoice: no purchase orders;", html)
+		self.assertRegex(html, r"<td>\d+(\.\d+)?%</td>")  # its share of procurement, with its sign
