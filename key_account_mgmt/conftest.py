@@ -13,7 +13,8 @@ def pytest_configure(config):
 		raise pytest.UsageError("KAM_TEST_SITE is not set: run the integration tests through dev/test.")
 	frappe.init(site=site, sites_path=os.environ.get("KAM_SITES_PATH", "."))
 	frappe.connect()
-	frappe.flags.in_test = True
+	frappe.flags.in_test = True  # Frappe 15 reads test mode here,
+	frappe.in_test = True  # Frappe 16 here (no Version rows, jobs run at once when not async)
 	from key_account_mgmt.setup.company import before_tests
 
 	before_tests()

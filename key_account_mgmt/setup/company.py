@@ -47,6 +47,28 @@ def ensure_calendar_fiscal_years(first_year: int, last_year: int) -> None:
 		).insert(ignore_permissions=True)
 
 
+# Every invoice's "In Words" comes from Frappe's money_in_words. Frappe 16's raises a TypeError for an
+# amount with cents in a currency that has fraction units but no fraction name (Frappe 15 said "Cent"),
+# and Frappe's country data gives the yuan none: without a name, no Purchase Invoice with fen saves.
+FRACTION_NAMES = {"CNY": "Fen"}
+FRACTION_NAME_OTHERWISE = "Cent"  # what Frappe 15 calls such a fraction
+
+
+def name_currency_fractions() -> None:
+	"""Give every currency with fraction units and no fraction name one (on install and migrate; a name
+	someone set stays)."""
+	for currency in frappe.get_all(
+		"Currency", filters={"fraction_units": (">", 0), "fraction": ("is", "not set")}, pluck="name"
+	):
+		frappe.db.set_value(
+			"Currency",
+			currency,
+			"fraction",
+			FRACTION_NAMES.get(currency, FRACTION_NAME_OTHERWISE),
+			update_modified=False,
+		)
+
+
 FOREIGN_COMPANY_NAME = "KAM Global Sourcing"
 
 

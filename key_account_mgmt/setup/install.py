@@ -6,6 +6,7 @@ import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
 from key_account_mgmt.desk.tiers import sync_tier_desk
+from key_account_mgmt.setup.company import name_currency_fractions
 from key_account_mgmt.setup.workflow import ensure_promotion_workflow_masters
 from key_account_mgmt.tiering.core import DEFAULT_BANDS
 from key_account_mgmt.tiering.ledger import INVOICE_SUPPLIER_INDEX
@@ -54,6 +55,7 @@ def custom_fields() -> dict[str, list[dict]]:
 def after_install() -> None:
 	create_custom_fields(custom_fields(), update=True)
 	set_default_settings()
+	name_currency_fractions()  # the first invoice with fen must save on Frappe 16
 	ensure_promotion_workflow_masters()  # before the Workflow fixture, which names them
 	rebuild_sales_summary()  # of the Sales Invoices the site already has
 
@@ -63,6 +65,7 @@ def after_migrate() -> None:
 	workflow's masters, and the tier cards' labels that migrate brings back."""
 	create_custom_fields(custom_fields(), update=True)
 	ensure_promotion_workflow_masters()
+	name_currency_fractions()
 	sync_tier_desk()  # migrate brings back the shipped card labels
 
 

@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from key_account_mgmt.tests.mariadb_instance import (
 	MariaDBInstance,
@@ -15,6 +14,7 @@ from key_account_mgmt.tests.mariadb_instance import (
 	drop_site_clone,
 	free_port,
 )
+from key_account_mgmt.tests.utils import SiteTestCase
 
 
 def count_on_site(site: str, sites_path: str, doctype: str) -> str:
@@ -33,7 +33,7 @@ def count_on_site(site: str, sites_path: str, doctype: str) -> str:
 	return result.stdout.strip().splitlines()[-1]
 
 
-class TestMariaDBInstance(FrappeTestCase):
+class TestMariaDBInstance(SiteTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()

@@ -12,7 +12,6 @@ import multiprocessing
 import os
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from key_account_mgmt.tests import replication
 from key_account_mgmt.tests.mariadb_instance import (
@@ -21,12 +20,13 @@ from key_account_mgmt.tests.mariadb_instance import (
 	drop_site_clone,
 	free_port,
 )
+from key_account_mgmt.tests.utils import SiteTestCase
 
 MILLION = 1_000_000
 SPAWN = multiprocessing.get_context("spawn")
 
 
-class TestReadReplica(FrappeTestCase):
+class TestReadReplica(SiteTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()

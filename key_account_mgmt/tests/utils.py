@@ -1,10 +1,37 @@
+import copy
 import os
+import unittest
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 
-class KeyAccountTestCase(FrappeTestCase):
+class SiteTestCase(unittest.TestCase):
+	"""What Frappe's own base class (FrappeTestCase in 15, deprecated in 16 for IntegrationTestCase,
+	which 15 lacks) does that these tests use, on a plain unittest.TestCase that both versions accept:
+	the site is the one conftest.py connected to; what a class leaves uncommitted is rolled back, and
+	the request's flags, messages and language are reset after it. No test records are generated."""
+
+	maxDiff = 10_000
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		frappe.db.commit()  # what came before stays out of this class's rollback
+		cls.addClassCleanup(restore_request_state, copy.deepcopy(frappe.local.flags))
+		cls.addClassCleanup(frappe.db.rollback)
+
+
+def restore_request_state(flags) -> None:
+	frappe.local.flags = flags
+	frappe.local.error_log = []
+	frappe.local.message_log = []
+	frappe.local.debug_log = []
+	frappe.local.lang = "en"
+	if hasattr(frappe.local, "request"):
+		delattr(frappe.local, "request")
+
+
+class KeyAccountTestCase(SiteTestCase):
 	"""Each test runs as Administrator and leaves nothing behind: its writes are rolled back."""
 
 	def setUp(self):

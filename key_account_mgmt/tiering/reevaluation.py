@@ -15,7 +15,7 @@ then enqueues a new one. Frappe's `deduplicate` skips started jobs too, which wo
 
 import frappe
 from frappe import _
-from frappe.utils.background_jobs import get_queue
+from frappe.utils.background_jobs import create_job_id, get_queue
 from rq.registry import StartedJobRegistry
 
 from key_account_mgmt.jobs import for_each_account
@@ -29,10 +29,12 @@ PROGRESS_STEPS = 50
 
 
 def job_prefix(cause: str | None = None) -> str:
-	"""Frappe prefixes every job id with the site; `cause` keeps a band change and a currency change
-	apart, so each is logged with its own cause."""
-	prefix = f"{frappe.local.site}::{JOB}::"
-	return f"{prefix}{frappe.scrub(cause)}::" if cause else prefix
+	"""The start of the ids Frappe gives these jobs. `frappe.enqueue` passes `job_id` through
+	`create_job_id`, which puts the site in front (`site::id` in Frappe 15, `site||id` in Frappe 16,
+	which also writes every `:` of the id as `|`): asked for the prefix, it answers in step with the
+	version. `cause` keeps a band change and a currency change apart, so each is logged with its own
+	cause."""
+	return create_job_id(f"{JOB}::{frappe.scrub(cause)}::" if cause else f"{JOB}::")
 
 
 def queued_jobs(cause: str | None = None) -> list[str]:

@@ -210,13 +210,30 @@ class TestTierBands(KeyAccountTestCase):
 		self.assertEqual(reevaluation_status(), {"queued": 1, "running": 1})
 
 	def start_as_a_worker_would(self, job_id: str) -> None:
+		"""Take the job off the queue into the started registry, as a worker does before it runs it:
+		RQ 1 (Frappe 15) registers the job; RQ 2 (Frappe 16) registers an execution of it, and its
+		registry refuses `add`."""
 		queue = get_queue(QUEUE)
 		job = Job.fetch(job_id, connection=queue.connection)
 		queue.remove(job_id)
-		registry = StartedJobRegistry(queue=queue)
-		registry.add(job, ttl=60)
 		self.addCleanup(job.delete)
-		self.addCleanup(registry.remove, job)
+		registry = StartedJobRegistry(queue=queue)
+		if not hasattr(registry, "add_execution"):
+			registry.add(job, ttl=60)
+			self.addCleanup(registry.remove, job)
+			return
+		from rq.executions import Execution
+
+		with queue.connection.pipeline() as pipeline:
+			execution = Execution.create(job, ttl=60, pipeline=pipeline)
+			pipeline.execute()
+		self.addCleanup(end_execution, execution, job, queue.connection)
+
+
+def end_execution(execution, job, connection) -> None:
+	with connection.pipeline() as pipeline:
+		execution.delete(job=job, pipeline=pipeline)
+		pipeline.execute()
 
 
 class TestReevaluationInTheBackground(CommittedDataTestCase):
