@@ -74,7 +74,8 @@ def accounts_by_tier(chart_name: str | None = None, filters: str | None = None) 
 	counts = Counter(frappe.get_list("Key Account", pluck="tier"))
 	unranked = sum(count for tier, count in counts.items() if tier not in names)
 	return {
-		"labels": [_("Not a key account")] + [_(name) for name in names],
+		# "No tier": the legend gives each label 150 px, which "Not a key account" overran onto the next
+		"labels": [_("No tier")] + [_(name) for name in names],
 		"datasets": [
 			{"name": _("Key Accounts"), "values": [unranked] + [counts.get(name, 0) for name in names]}
 		],
