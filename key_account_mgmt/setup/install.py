@@ -62,7 +62,8 @@ def after_install() -> None:
 
 def after_migrate() -> None:
 	"""Only what is cheap and changes nothing when nothing changed: the declared custom fields, the
-	workflow's masters, and the tier cards' labels that migrate brings back."""
+	workflow's masters, a fraction name for currencies without one, and the tier cards' labels that
+	migrate brings back."""
 	create_custom_fields(custom_fields(), update=True)
 	ensure_promotion_workflow_masters()
 	name_currency_fractions()
