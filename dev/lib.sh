@@ -468,7 +468,8 @@ link_app_into_bench() {
 	fi
 }
 
-run_on_site() { (cd "$KAM_BENCH/sites" && in_pair_env ../env/bin/python "$KAM_REPO/dev/run_on_site.py" "$@"); }
+# The bench's Python by its full path: Python 3.14 warns when started as ../env/bin/python.
+run_on_site() { (cd "$KAM_BENCH/sites" && in_pair_env "$KAM_BENCH/env/bin/python" "$KAM_REPO/dev/run_on_site.py" "$@"); }
 
 site_exists() { [ -f "$KAM_BENCH/sites/$1/site_config.json" ]; }
 
