@@ -236,7 +236,7 @@ def search_inputs(query):
 				)
 			)
 		start, page_len = page(start, page_len)
-		filters = scalar_map(filters, _("Filters"))
+		filters = scalar_map(filters or None, _("Filters"))
 		if doctype and not frappe.db.exists("DocType", doctype):
 			return []
 		return query(

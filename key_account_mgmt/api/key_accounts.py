@@ -3,10 +3,13 @@
 import frappe
 from frappe import _
 
+from key_account_mgmt import inputs
+
 
 @frappe.whitelist(methods=["POST"])
-def create_key_account_from_supplier(supplier: str) -> str:
+def create_key_account_from_supplier(supplier: str | None = None) -> str:
 	"""A new key account named after the supplier, grouping it; its history is brought in at once."""
+	supplier = inputs.name(supplier, _("Supplier"))
 	frappe.has_permission("Key Account", "create", throw=True)
 	existing = frappe.db.get_value(
 		"Key Account Supplier", {"supplier": supplier, "parenttype": "Key Account"}, "parent"

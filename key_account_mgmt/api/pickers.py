@@ -12,6 +12,8 @@ import frappe
 from frappe import _
 from frappe.contacts.doctype.address.address import get_address_display, get_condensed_address
 
+from key_account_mgmt import inputs
+
 
 def _may_edit(doctype: str) -> None:
 	if not (frappe.has_permission(doctype, "create") or frappe.has_permission(doctype, "write")):
@@ -32,7 +34,7 @@ def _free_suppliers(account: str | None):
 
 
 @frappe.whitelist()
-@frappe.validate_and_sanitize_search_inputs
+@inputs.search_inputs
 def account_suppliers(
 	doctype: str, txt: str, searchfield: str, start: int, page_len: int, filters: dict | None = None, **kwargs
 ) -> list:
@@ -51,8 +53,10 @@ def account_suppliers(
 
 
 @frappe.whitelist()
-def account_supplier(supplier: str, key_account: str | None = None) -> dict:
+def account_supplier(supplier: str | None = None, key_account: str | None = None) -> dict:
 	"""The link check of a supplier picked on a key account: its name, or a message the user can act on."""
+	supplier = inputs.name(supplier, _("Supplier"))
+	key_account = inputs.name(key_account, _("Key Account"), required=False)
 	_may_edit("Key Account")
 	table = frappe.qb.DocType("Supplier")
 	found = (
@@ -75,7 +79,7 @@ def account_supplier(supplier: str, key_account: str | None = None) -> dict:
 
 
 @frappe.whitelist()
-@frappe.validate_and_sanitize_search_inputs
+@inputs.search_inputs
 def account_brands(
 	doctype: str, txt: str, searchfield: str, start: int, page_len: int, filters: dict | None = None, **kwargs
 ) -> list:
@@ -92,8 +96,9 @@ def account_brands(
 
 
 @frappe.whitelist()
-def account_brand(brand: str) -> str:
+def account_brand(brand: str | None = None) -> str:
 	"""The link check of a brand picked on a key account."""
+	brand = inputs.name(brand, _("Brand"))
 	_may_edit("Key Account")
 	if not frappe.db.exists("Brand", brand):
 		frappe.throw(_("There is no brand {0}.").format(frappe.bold(brand)), frappe.DoesNotExistError)
@@ -101,7 +106,7 @@ def account_brand(brand: str) -> str:
 
 
 @frappe.whitelist()
-@frappe.validate_and_sanitize_search_inputs
+@inputs.search_inputs
 def promotion_territories(
 	doctype: str, txt: str, searchfield: str, start: int, page_len: int, filters: dict | None = None, **kwargs
 ) -> list:
@@ -118,7 +123,7 @@ def promotion_territories(
 
 
 @frappe.whitelist()
-@frappe.validate_and_sanitize_search_inputs
+@inputs.search_inputs
 def promotion_stores(
 	doctype: str, txt: str, searchfield: str, start: int, page_len: int, filters: dict | None = None, **kwargs
 ) -> list:
@@ -136,7 +141,7 @@ def promotion_stores(
 
 
 @frappe.whitelist()
-@frappe.validate_and_sanitize_search_inputs
+@inputs.search_inputs
 def account_contacts(
 	doctype: str, txt: str, searchfield: str, start: int, page_len: int, filters: dict | None = None, **kwargs
 ) -> list:

@@ -7,6 +7,8 @@ from collections import Counter
 import frappe
 from frappe import _
 
+from key_account_mgmt import inputs
+
 # Lowest band first: the indicator colour (lists, forms, headlines, report summaries) and the same
 # colour in hex (charts, number cards), from Frappe's palette.
 RANK_COLOURS = (
@@ -67,6 +69,8 @@ def donut_colours() -> list[str]:
 def accounts_by_tier(chart_name: str | None = None, filters: str | None = None) -> dict:
 	"""The donut's data: every band in rank order (with a slice for each, even an empty one) after the
 	accounts below the lowest band, each label in the reader's language."""
+	inputs.name(chart_name, _("Chart Name"), required=False)
+	inputs.json_value(filters, _("Filters"))
 	names = tier_names()
 	# Counted here rather than by a "count(name)" field: Frappe 16's get_list refuses SQL functions
 	# given as strings, and Frappe 15's does not know the dict form that replaces them. One row per
@@ -86,9 +90,11 @@ def accounts_by_tier(chart_name: str | None = None, filters: str | None = None) 
 def accounts_in_band(filters: str | dict | None = None) -> dict:
 	"""A tier card's number: the accounts in the band `band_from_top` (1 is the top band)."""
 	frappe.has_permission("Key Account", "read", throw=True)
-	filters = frappe.parse_json(filters) or {}
+	filters = inputs.json_value(filters, _("Filters")) or {}
 	names = tier_names()
-	position = int(filters.get("band_from_top") or 1)
+	position = inputs.integer(
+		filters.get("band_from_top"), _("Band from the Top"), minimum=1, maximum=100, default=1
+	)
 	if position > len(names):
 		return {"value": 0, "fieldtype": "Int"}
 	tier = names[-position]

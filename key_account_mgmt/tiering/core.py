@@ -21,6 +21,10 @@ class Band:
 	lower_bound: Decimal
 
 
+# A bound's column is DECIMAL(21,9): twelve digits before the point. Larger bounds are refused, with a
+# message, before the database would refuse them.
+BOUND_LIMIT = Decimal(10**12)
+
 DEFAULT_BANDS: tuple[Band, ...] = (
 	Band("Ordinary", Decimal("5000000")),
 	Band("Partner", Decimal("20000000")),
@@ -34,6 +38,7 @@ class BandProblem(Enum):
 	NOT_POSITIVE = "not_positive"
 	DUPLICATE_NAME = "duplicate_name"
 	NOT_INCREASING = "not_increasing"
+	TOO_LARGE = "too_large"
 
 
 @dataclass(frozen=True)
@@ -45,7 +50,8 @@ class BandIssue:
 
 def band_issues(bands: Sequence[Band]) -> list[BandIssue]:
 	"""Everything wrong with a band table, in the order the user should fix it. Empty means valid:
-	at least one band, every band named once, bounds positive and strictly increasing down the table."""
+	at least one band, every band named once, bounds positive, below BOUND_LIMIT and strictly increasing
+	down the table."""
 	if not bands:
 		return [BandIssue(BandProblem.NO_BANDS, 0)]
 	issues: list[BandIssue] = []
@@ -59,6 +65,8 @@ def band_issues(bands: Sequence[Band]) -> list[BandIssue]:
 		seen.add(name.casefold())
 		if to_decimal(band.lower_bound) <= 0:
 			issues.append(BandIssue(BandProblem.NOT_POSITIVE, row, name))
+		elif to_decimal(band.lower_bound) >= BOUND_LIMIT:
+			issues.append(BandIssue(BandProblem.TOO_LARGE, row, name))
 		elif row > 1 and to_decimal(band.lower_bound) <= to_decimal(bands[row - 2].lower_bound):
 			issues.append(BandIssue(BandProblem.NOT_INCREASING, row, name))
 	return issues

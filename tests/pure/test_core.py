@@ -118,6 +118,11 @@ def test_default_bands_are_valid():
 		([Band("", Decimal(5))], [(BandProblem.MISSING_NAME, 1)]),
 		([Band("Ordinary", Decimal(0))], [(BandProblem.NOT_POSITIVE, 1)]),
 		([Band("Ordinary", Decimal(-5))], [(BandProblem.NOT_POSITIVE, 1)]),
+		([Band("Ordinary", Decimal("1e18"))], [(BandProblem.TOO_LARGE, 1)]),
+		(
+			[Band("Ordinary", Decimal(5)), Band("Partner", Decimal(10**12))],
+			[(BandProblem.TOO_LARGE, 2)],
+		),
 		(
 			[Band("Ordinary", Decimal(5)), Band("ordinary ", Decimal(10))],
 			[(BandProblem.DUPLICATE_NAME, 2)],

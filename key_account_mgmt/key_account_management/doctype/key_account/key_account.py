@@ -192,7 +192,10 @@ class KeyAccount(Document):
 
 
 @frappe.whitelist(methods=["POST"])
-def refresh_qualification(name: str) -> dict:
+def refresh_qualification(name: str | None = None) -> dict:
+	from key_account_mgmt import inputs
+
+	name = inputs.name(name, _("Key Account"))
 	account = frappe.get_doc("Key Account", name)
 	account.check_permission("write")
 	if refresh_sales_criteria([account.name]):

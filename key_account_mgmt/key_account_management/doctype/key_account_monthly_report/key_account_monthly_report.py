@@ -57,9 +57,13 @@ class KeyAccountMonthlyReport(Document):
 
 
 @frappe.whitelist(methods=["POST"])
-def regenerate(name: str) -> None:
+def regenerate(name: str | None = None) -> None:
+	from frappe import _
+
+	from key_account_mgmt import inputs
 	from key_account_mgmt.marketing.monthly_reports import generate
 
+	name = inputs.name(name, _("Key Account Monthly Report"))
 	report = frappe.get_doc("Key Account Monthly Report", name)
 	report.check_permission("write")
 	generate(report.key_account, report.month)

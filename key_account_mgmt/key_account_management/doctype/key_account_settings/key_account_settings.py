@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from key_account_mgmt.tiering.core import Band, BandProblem, band_issues
+from key_account_mgmt.tiering.core import BOUND_LIMIT, Band, BandProblem, band_issues
 from key_account_mgmt.tiering.evaluation import Cause
 from key_account_mgmt.tiering.persistence import lock_accounts
 from key_account_mgmt.tiering.reevaluation import enqueue_reevaluation
@@ -23,6 +23,9 @@ BAND_MESSAGES = {
 	BandProblem.NOT_INCREASING: lambda issue: _(
 		"Tier band {0} in row {1} must start above the band before it: list the bands from the lowest bound to the highest."
 	).format(frappe.bold(issue.tier), issue.row),
+	BandProblem.TOO_LARGE: lambda issue: _("Tier band {0} in row {1} needs a lower bound below {2}.").format(
+		frappe.bold(issue.tier), issue.row, f"{BOUND_LIMIT:,.0f}"
+	),
 }
 
 

@@ -6,14 +6,16 @@ from datetime import date, timedelta
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, date_diff, flt, getdate
+from frappe.utils import add_days, date_diff, getdate
 
+from key_account_mgmt import inputs
 from key_account_mgmt.analysis import queries
 from key_account_mgmt.analysis.columns import key_account_column
 from key_account_mgmt.analysis.figures import first_crossing, fiscal_year_path, rolling_path
 from key_account_mgmt.analysis.filters import report_filters
 from key_account_mgmt.desk.tiers import NO_TIER_COLOUR, band_colour
 from key_account_mgmt.tiering.core import (
+	BOUND_LIMIT,
 	Band,
 	band_issues,
 	evaluate_fiscal_years,
@@ -40,12 +42,19 @@ def what_if_bands(filters, bands) -> tuple[Band, ...]:
 	"""The bounds typed into the filters, by band rank (what_if_1 is the lowest band, as the settings
 	order them), the settings' bounds otherwise. By rank, not name, so renamed bands keep their what-if."""
 	typed = tuple(
-		Band(band.tier, flt(filters.get(f"what_if_{rank}")) or band.lower_bound)
+		Band(
+			band.tier,
+			inputs.number(filters.get(f"what_if_{rank}"), _("What-if: Band {0} From").format(rank))
+			or band.lower_bound,
+		)
 		for rank, band in enumerate(bands, start=1)
 	)
 	if band_issues(typed):
 		frappe.throw(
-			_("The what-if bounds must be above zero and rise from tier to tier."), title=_("Invalid What-If")
+			_("The what-if bounds must be above zero, below {0}, and rise from tier to tier.").format(
+				f"{BOUND_LIMIT:,.0f}"
+			),
+			title=_("Invalid What-If"),
 		)
 	return typed
 

@@ -1,0 +1,339 @@
+"""Bad input, over real HTTP, to every whitelisted method of the app and every filter of its reports.
+
+The cases are generated from what the app declares: the whitelisted functions found by importing every
+module of the app (Frappe's own register, `frappe.whitelisted`), each one's parameters from its
+signature, the app's reports from the Report records of its module, and each report's filters from its
+JavaScript (run in Node with a stand-in `frappe`) and from the names its Python reads. A method, a
+parameter, a report or a filter added tomorrow is fuzzed without anyone writing a test.
+
+Each parameter (and filter) gets every value of one catalogue (wrong types, overflowing numbers and
+dates, JSON that is not what it should be, nested junk, strings of several megabytes, nothing at all),
+sent as Frappe's desk sends it, by a logged-in Key Account Manager and by a website user, to the test
+site served by gunicorn on 127.0.0.1. Every answer must be a success or a refusal of the 4xx class
+(ValidationError, PermissionError and their kind), within 2 s, not repeating a long stretch of the
+input; and after the run no Error Log may hold one. The test prints how many cases it ran."""
+
+import inspect
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import unittest
+import urllib.error
+import urllib.request
+from http.cookiejar import CookieJar
+from importlib import import_module
+from pathlib import Path
+from pkgutil import walk_packages
+
+import frappe
+import frappe.deferred_insert
+
+import key_account_mgmt
+from key_account_mgmt.tests.browser import PASSWORD, REPO, desk_user, free_port, website_user
+from key_account_mgmt.tests.factories import UserFactory
+from key_account_mgmt.tests.utils import KeyAccountTestCase, running_in_ci
+
+MODULE = "Key Account Management"
+APP = Path(key_account_mgmt.__file__).parent
+TIME_LIMIT = 2.0
+MARK = "kamfuzz-"
+# An answer or an Error Log may quote a short excerpt of what was sent, never this much of it.
+ECHO = MARK * 25
+MEGABYTES = 2 * 1024 * 1024
+OMITTED = object()
+
+
+def nested(depth: int):
+	value = ["kamfuzz", 1, None]
+	for level in range(depth):
+		value = {"a": [value, level]} if level % 2 else [value, {"b": level}]
+	return value
+
+
+# (what it is, the value) -- each is sent as one argument; OMITTED leaves the argument out
+CATALOGUE = (
+	("omitted", OMITTED),
+	("empty", ""),
+	("null", None),
+	("text", "abc"),
+	("negative text", "-100"),
+	("negative", -100),
+	("huge int", 10**30),
+	("huge float", 1e308),
+	("NaN text", "NaN"),
+	("overflow date", "99999999999999999999"),
+	("impossible date", "2026-02-30"),
+	("sql", "'; select sleep(3); -- "),
+	("like wildcards", "%_\\%"),
+	("null byte", "kam\x00fuzz"),
+	("lone surrogate", "kam\ud800fuzz"),
+	("boolean", True),
+	("list", [1]),
+	("object", {"band_from_top": "x"}),
+	("nested junk", nested(40)),
+	("JSON text of a list", "[1]"),
+	("JSON text of an object", '{"band_from_top": "x"}'),
+	("deep JSON text", "[" * 50_000),
+	("10 KB", "x" * 10_000),
+	("2 MB", MARK * (MEGABYTES // len(MARK))),
+	("2 MB date", "2026-01-01" + MARK * (MEGABYTES // len(MARK))),
+	("1 MB JSON text", json.dumps({"band_from_top": MARK * (MEGABYTES // 2 // len(MARK))})),
+	("list of 100 KB", [MARK * 10] * 1200),
+)
+
+FILTERS_JS = r"""
+const vm = require("vm");
+const fs = require("fs");
+const any = new Proxy(function () {}, {
+	get: (target, key) => (key === Symbol.toPrimitive ? () => "" : key === "then" ? undefined : any),
+	apply: () => any,
+	construct: () => any,
+});
+const frappe = new Proxy(
+	{ query_reports: {}, provide: (name) => { context[name] = context[name] || {}; } },
+	{ get: (target, key) => (key in target ? target[key] : any) },
+);
+const context = { frappe, __: (text) => text, $: any, jQuery: any, document: any, window: any, console };
+vm.createContext(context);
+for (const file of process.argv.slice(1)) vm.runInContext(fs.readFileSync(file, "utf8"), context, { filename: file });
+const filters = {};
+for (const [name, report] of Object.entries(frappe.query_reports)) {
+	filters[name] = (report.filters || []).map((filter) => filter.fieldname);
+}
+console.log(JSON.stringify(filters));
+"""
+PYTHON_FILTER = re.compile(
+	r"""filters\.get\(\s*["'](\w+)["']|filters\[\s*["'](\w+)["']\s*\]|filters\.(\w+)\b(?!\()|"""
+	r"""report_date\(\s*filters\s*,\s*["'](\w+)["']"""
+)
+
+
+def whitelisted_methods() -> tuple[list[str], list[str]]:
+	"""(dotted paths of the app's whitelisted functions, its whitelisted document methods)."""
+	for module in walk_packages(key_account_mgmt.__path__, "key_account_mgmt."):
+		leaf = module.name.rsplit(".", 1)[-1]
+		if ".tests" in module.name or leaf.startswith("test_") or ".patches." in module.name:
+			continue
+		import_module(module.name)
+	functions, document_methods = set(), set()
+	for fn in frappe.whitelisted:
+		if not (getattr(fn, "__module__", None) or "").startswith("key_account_mgmt."):
+			continue
+		if "." in fn.__qualname__:
+			document_methods.add(f"{fn.__module__}.{fn.__qualname__}")
+		else:
+			functions.add(f"{fn.__module__}.{fn.__name__}")
+	return sorted(functions), sorted(document_methods)
+
+
+def parameters(path: str) -> list[str]:
+	signature = inspect.signature(frappe.get_attr(path))
+	return [
+		name
+		for name, parameter in signature.parameters.items()
+		if parameter.kind not in (parameter.VAR_KEYWORD, parameter.VAR_POSITIONAL)
+	]
+
+
+def report_filters() -> dict[str, list[str]]:
+	"""Each of the app's reports and its filters: what its JavaScript declares and its Python reads."""
+	reports = frappe.get_all(
+		"Report", filters={"module": MODULE, "is_standard": "Yes", "disabled": 0}, pluck="name"
+	)
+	node = shutil.which("node") or shutil.which("nodejs")
+	declared = {}
+	if node:
+		scripts = [APP / "public" / "js" / "key_account_mgmt.js"]
+		scripts += sorted((APP / "key_account_management" / "report").glob("*/*.js"))
+		output = subprocess.run(
+			[node, "-e", FILTERS_JS, *map(str, scripts)], capture_output=True, text=True, check=True
+		).stdout
+		declared = json.loads(output)
+	elif running_in_ci():
+		raise RuntimeError("Node is needed to read the reports' filters from their JavaScript")
+	filters = {}
+	for report in reports:
+		code = APP / "key_account_management" / "report" / frappe.scrub(report) / f"{frappe.scrub(report)}.py"
+		read = {
+			next(group for group in match.groups() if group)
+			for match in PYTHON_FILTER.finditer(code.read_text(encoding="utf-8"))
+		} - {"get", "items", "keys", "values", "update", "pop", "copy"}
+		filters[report] = [*sorted(set(declared.get(report, [])) | read), "kam_unknown_filter"]
+	return filters
+
+
+class HTTPClient:
+	def __init__(self, base: str, user: str, password: str):
+		self.base = base
+		self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+		status, body, _elapsed = self.post("/api/method/login", {"usr": user, "pwd": password})
+		if status != 200:
+			raise RuntimeError(f"{user} could not log in: {status} {body[:300]!r}")
+
+	def post(self, path: str, arguments: dict) -> tuple[int, bytes, float]:
+		data = json.dumps(arguments).encode()
+		request = urllib.request.Request(
+			self.base + path,
+			data=data,
+			headers={"Content-Type": "application/json", "Accept": "application/json"},
+			method="POST",
+		)
+		started = time.perf_counter()
+		try:
+			with self.opener.open(request, timeout=60) as response:
+				status, body = response.status, response.read()
+		except urllib.error.HTTPError as error:
+			status, body = error.code, error.read()
+		return status, body, time.perf_counter() - started
+
+
+def refusal_kind(body: bytes) -> str:
+	try:
+		answer = json.loads(body)
+	except ValueError:
+		return "no JSON"
+	return answer.get("exc_type") or ""
+
+
+class TestBadInput(unittest.TestCase):
+	@classmethod
+	def setUpClass(cls):
+		frappe.set_user("Administrator")
+		cls.manager = desk_user("kam-fuzz-manager@example.com", "en", ["Key Account Manager"])
+		cls.visitor = website_user("kam-fuzz-visitor@example.com")
+		frappe.db.commit()
+		cls.started = frappe.utils.now_datetime()
+		cls.port = free_port()
+		cls.server = subprocess.Popen(
+			[
+				str(Path(sys.executable).parent / "gunicorn"),
+				"--bind",
+				f"127.0.0.1:{cls.port}",
+				"--workers",
+				"1",
+				"--threads",
+				"2",
+				"--timeout",
+				"120",
+				"--pythonpath",
+				str(REPO / "dev"),
+				"wsgi:application",
+			],
+			cwd=os.path.abspath(frappe.local.sites_path),
+			env={**os.environ, "KAM_SITE": frappe.local.site},
+			stdout=subprocess.DEVNULL,
+			stderr=subprocess.DEVNULL,
+		)
+		cls.base = f"http://127.0.0.1:{cls.port}"
+		for _attempt in range(120):
+			try:
+				urllib.request.urlopen(f"{cls.base}/api/method/ping", timeout=5)
+				break
+			except OSError:
+				time.sleep(0.5)
+
+	@classmethod
+	def tearDownClass(cls):
+		cls.server.terminate()
+		cls.server.wait(timeout=30)
+		frappe.db.rollback()
+
+	@staticmethod
+	def cases(functions: list[str], reports: dict[str, list[str]]):
+		"""(what is called, its path, its arguments): each method with no arguments, then each
+		parameter of each method and each filter of each report with every value of the catalogue."""
+		values = [(kind, value) for kind, value in CATALOGUE if value is not OMITTED]
+		for path in functions:
+			yield f"{path}()", f"/api/method/{path}", {}
+			for name in parameters(path) or ["kam_unexpected"]:
+				for kind, value in values:
+					yield f"{path}({name}={kind})", f"/api/method/{path}", {name: value}
+		for report, filters in reports.items():
+			for name in filters:
+				for kind, value in values:
+					arguments = {
+						"report_name": report,
+						"filters": json.dumps({name: value}),
+						"ignore_prepared_report": 1,
+					}
+					yield (
+						f"{report} ({name}={kind})",
+						"/api/method/frappe.desk.query_report.run",
+						arguments,
+					)
+
+	def test_every_method_and_report_filter_refuses_bad_input_with_a_4xx_in_time(self):
+		functions, document_methods = whitelisted_methods()
+		reports = report_filters()
+		self.assertTrue(functions, "no whitelisted method found: the discovery is broken")
+		self.assertTrue(reports, "no report found: the discovery is broken")
+		clients = {
+			"Key Account Manager": HTTPClient(self.base, self.manager, PASSWORD),
+			"website user": HTTPClient(self.base, self.visitor, PASSWORD),
+		}
+		problems, count, slowest = [], 0, (0.0, "")
+		statuses: dict[int, int] = {}
+		for who, client in clients.items():
+			for case, path, arguments in self.cases(functions, reports):
+				status, body, elapsed = client.post(path, arguments)
+				count += 1
+				statuses[status] = statuses.get(status, 0) + 1
+				slowest = max(slowest, (elapsed, f"{who}: {case}"))
+				kind = refusal_kind(body) if status >= 400 else ""
+				if status >= 500 or not (200 <= status < 300 or 400 <= status < 500):
+					problems.append(f"{who}: {case} -> {status} {kind} {body[:160]!r}")
+				elif status >= 400 and not self.is_refusal(kind):
+					problems.append(f"{who}: {case} -> {status} {kind}: not a refusal Frappe answers 4xx for")
+				if elapsed > TIME_LIMIT:
+					problems.append(f"{who}: {case} took {elapsed:.2f} s")
+				if ECHO.encode() in body:
+					problems.append(
+						f"{who}: {case} -> {status}: the answer repeats the input ({len(body)} bytes)"
+					)
+		# Frappe defers the Error Log of a failed request to a scheduled job: write them now
+		frappe.db.rollback()
+		frappe.deferred_insert.save_to_db()
+		frappe.db.commit()
+		logged = frappe.get_all(
+			"Error Log",
+			filters={"creation": (">=", self.started)},
+			or_filters={"error": ("like", f"%{ECHO}%"), "method": ("like", f"%{ECHO}%")},
+			pluck="name",
+		)
+		print(
+			f"\nbad input: {count} cases ({len(functions)} whitelisted methods, "
+			f"{len(reports)} reports, {len(CATALOGUE)} values, {len(clients)} users) -> "
+			+ ", ".join(f"{status}: {number}" for status, number in sorted(statuses.items()))
+			+ f"; slowest {slowest[0]:.2f} s ({slowest[1]}); document methods not fuzzed: "
+			+ (", ".join(document_methods) or "none")
+		)
+		if logged:
+			problems.append(f"{len(logged)} Error Log rows hold a long stretch of the input")
+		if problems:
+			self.fail(f"{len(problems)} of {count} cases failed:\n" + "\n".join(problems[:60]))
+
+	@staticmethod
+	def is_refusal(kind: str) -> bool:
+		exception = getattr(frappe.exceptions, kind, None) or getattr(
+			import_module("key_account_mgmt.inputs"), kind, None
+		)
+		return bool(exception) and 400 <= getattr(exception, "http_status_code", 500) < 500
+
+
+class TestTierBandBounds(KeyAccountTestCase):
+	def test_a_bound_beyond_the_column_is_refused_with_the_row_not_a_database_error(self):
+		manager = UserFactory(roles_held=["Key Account Manager"]).name
+		frappe.set_user(manager)
+		settings = frappe.get_single("Key Account Settings")
+		settings.tier_bands = []
+		settings.append("tier_bands", {"tier": "Ordinary", "lower_bound": 5_000_000})
+		settings.append("tier_bands", {"tier": "Partner", "lower_bound": 1e18})
+		self.assertRaisesRegex(
+			frappe.ValidationError,
+			"Partner.*in row 2 needs a lower bound below 1,000,000,000,000",
+			settings.save,
+		)
