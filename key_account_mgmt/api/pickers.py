@@ -14,6 +14,19 @@ from frappe.contacts.doctype.address.address import get_address_display, get_con
 
 from key_account_mgmt import inputs
 
+# The form fields whose linked doctype the key-account roles may not read, and the search that answers
+# them instead (each form's script names the same method in its set_query); tests/test_picker_matrix.py
+# checks every other link field of every form against the roles' permissions.
+FORM_PICKERS = {
+	("Key Account", "brand"): "account_brands",
+	("Key Account Supplier", "supplier"): "account_suppliers",
+	("Joint Promotion Territory", "territory"): "promotion_territories",
+	("Joint Promotion Warehouse", "warehouse"): "promotion_stores",
+	("Key Account Contact Role", "contact"): "account_contacts",
+	("Key Account Settings", "threshold_currency"): "settings_currencies",
+	("Key Account Company", "company"): "settings_companies",
+}
+
 
 def _may_edit(doctype: str) -> None:
 	if not (frappe.has_permission(doctype, "create") or frappe.has_permission(doctype, "write")):
@@ -103,6 +116,42 @@ def account_brand(brand: str | None = None) -> str:
 	if not frappe.db.exists("Brand", brand):
 		frappe.throw(_("There is no brand {0}.").format(frappe.bold(brand)), frappe.DoesNotExistError)
 	return brand
+
+
+@frappe.whitelist()
+@inputs.search_inputs
+def settings_currencies(
+	doctype: str, txt: str, searchfield: str, start: int, page_len: int, filters: dict | None = None, **kwargs
+) -> list:
+	"""The bands' currency in Key Account Settings: any enabled currency."""
+	_may_edit("Key Account Settings")
+	return frappe.get_all(
+		"Currency",
+		filters={"enabled": 1, "name": ("like", _like(txt))},
+		fields=["name", "currency_name"],
+		order_by="name",
+		limit_start=start,
+		limit=page_len,
+		as_list=True,
+	)
+
+
+@frappe.whitelist()
+@inputs.search_inputs
+def settings_companies(
+	doctype: str, txt: str, searchfield: str, start: int, page_len: int, filters: dict | None = None, **kwargs
+) -> list:
+	"""The companies whose purchases count, in Key Account Settings: any company."""
+	_may_edit("Key Account Settings")
+	return frappe.get_all(
+		"Company",
+		filters={"name": ("like", _like(txt))},
+		fields=["name", "default_currency"],
+		order_by="name",
+		limit_start=start,
+		limit=page_len,
+		as_list=True,
+	)
 
 
 @frappe.whitelist()

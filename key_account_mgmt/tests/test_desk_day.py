@@ -211,3 +211,27 @@ class TestOneToOneForFinance(DeskDayTestCase):
 		self.assertIn("Return Rate %: 0.0%", html)
 		self.assertIn("Days from Order to Invoice: no purchase orders;", html)
 		self.assertRegex(html, r"<td>\d+(\.\d+)?%</td>")  # its share of procurement, with its sign
+
+
+class TestMonthlyPurchasesChart(DeskDayTestCase):
+	def test_the_workspace_chart_names_the_months_in_the_readers_language(self):
+		from key_account_mgmt.desk.charts import MONTHS, monthly_purchases
+		from key_account_mgmt.language import in_language
+
+		supplier = SupplierFactory().name
+		KeyAccountFactory(supplier_names=[supplier])
+		PurchaseInvoiceFactory(supplier=supplier, amount=6_000_000)
+		manager = UserFactory(roles_held=[KAM], language="zh").name
+		frappe.set_user(manager)
+		with in_language("zh"):
+			chart = monthly_purchases()
+		english = monthly_purchases()
+		frappe.set_user("Administrator")
+		self.assertEqual(len(chart["labels"]), MONTHS)
+		self.assertTrue(all("月" in label for label in chart["labels"]), chart["labels"])
+		self.assertEqual(chart["datasets"][0]["name"], "大客户月度采购额")
+		self.assertGreaterEqual(chart["datasets"][0]["values"][-1], 6_000_000)
+		self.assertFalse([label for label in english["labels"] if "月" in label], english["labels"])
+		self.assertRaises(
+			frappe.PermissionError, self.as_user, UserFactory(roles_held=FINANCE).name, monthly_purchases
+		)

@@ -81,27 +81,10 @@ key_account_mgmt.report_formatter = function (value, row, column, data, default_
 	}
 	const formatted = default_formatter(value, row, column, data);
 	if (column.percent_of_whole && value !== "" && value !== null && value !== undefined) {
-		return `${formatted}%`;
+		// inside the number's right-aligned block, not on a line of its own after it
+		return /<\/div>\s*$/.test(formatted) ? formatted.replace(/<\/div>\s*$/, "%</div>") : `${formatted}%`;
 	}
 	return formatted;
-};
-
-// The key account a one-account analysis opens on: the user's own account, else the one bought from
-// most, among those the user may read.
-key_account_mgmt.default_key_account = function (report) {
-	if (report.get_filter_value("key_account")) return;
-	const first = (filters) =>
-		frappe.db.get_list("Key Account", {
-			filters,
-			fields: ["name"],
-			order_by: "purchase_amount desc",
-			limit: 1,
-		});
-	return first({ account_manager: frappe.session.user })
-		.then((mine) => (mine.length ? mine : first({})))
-		.then((accounts) => {
-			if (accounts.length) report.set_filter_value("key_account", accounts[0].name);
-		});
 };
 
 // A report filter that holds a value from the start shows its label above the value: the desk shows

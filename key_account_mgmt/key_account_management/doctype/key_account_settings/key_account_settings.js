@@ -4,7 +4,17 @@
 // A band or settings change re-evaluates every key account in a background job; the form says so
 // while it waits or runs, and Frappe's progress dialog follows the job (frappe.publish_progress).
 frappe.ui.form.on("Key Account Settings", {
+	setup(frm) {
+		// A Key Account Manager may not read ERPNext's Currency or Company: the app searches them on
+		// its behalf (api/pickers.py), and the save checks the values instead of the picker.
+		frm.set_query("threshold_currency", () => ({
+			query: "key_account_mgmt.api.pickers.settings_currencies",
+		}));
+		frm.set_query("companies", () => ({ query: "key_account_mgmt.api.pickers.settings_companies" }));
+	},
 	refresh(frm) {
+		if (!frappe.model.can_read("Currency")) frm.get_field("threshold_currency").df.ignore_link_validation = 1;
+		if (!frappe.model.can_read("Company")) frm.get_field("companies").df.ignore_link_validation = 1;
 		key_account_mgmt.translate_grid_values(frm, "tier_bands", ["tier"]);
 		show_reevaluation_status(frm);
 		if (!frm.reevaluation_listener) {
