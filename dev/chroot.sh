@@ -55,6 +55,10 @@ chroot_bind_same_path() {
 	local dir=$1
 	[ -d "$dir" ] || return 0
 	dir=$(readlink -f "$dir")
+	# A folder removed and made again (a fresh clone for CI) leaves a stale mount: mount it afresh.
+	if mountpoint -q "$KAM_CHROOT$dir" && [ "$(stat -c %d:%i "$dir")" != "$(stat -c %d:%i "$KAM_CHROOT$dir")" ]; then
+		umount "$KAM_CHROOT$dir" || umount -l "$KAM_CHROOT$dir"
+	fi
 	chroot_mount_one "$dir" --bind "$dir"
 	if [ "${2:-}" = ro ]; then
 		mount -o remount,bind,ro "$KAM_CHROOT$dir" 2>/dev/null || true
