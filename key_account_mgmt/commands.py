@@ -8,11 +8,13 @@ from frappe.commands import get_site, pass_context
 @click.option(
 	"--rebuild-ledger",
 	is_flag=True,
-	help="First reconcile the key-account ledger with the submitted Purchase Invoices.",
+	hidden=True,
+	help="Kept for existing scripts: kam-recompute always rebuilds the ledger.",
 )
 @pass_context
 def kam_recompute(context, rebuild_ledger=False):
-	"""Recompute every key account's totals and tier from the ledger and write them."""
+	"""Rebuild everything the engine derives from the posted documents: the ledger from the submitted
+	Purchase Invoices, the monthly sums, every key account's annual totals, figures and tier."""
 	import frappe
 
 	from key_account_mgmt.tiering.maintenance import recompute_all
@@ -20,7 +22,7 @@ def kam_recompute(context, rebuild_ledger=False):
 	frappe.init(site=get_site(context))
 	frappe.connect()
 	try:
-		report = recompute_all(rebuild_ledger=rebuild_ledger)
+		report = recompute_all()
 		frappe.db.commit()
 		click.echo(report.summary())
 	finally:

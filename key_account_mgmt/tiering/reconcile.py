@@ -215,7 +215,9 @@ class Reconciler:
 		return drift
 
 	def stale_rows(self, suspects: set[str] | None, values: dict) -> list[str]:
-		"""Rows whose invoice is not submitted (any more), or whose supplier left every key account."""
+		"""Rows no submitted invoice supports: whose invoice is not submitted (any more, or was never, as
+		a row written for a draft), that name another supplier than their invoice or are not named after
+		it (holding the name of another invoice's row), or whose supplier left every key account."""
 		left_account = (
 			"""OR NOT EXISTS (SELECT 1 FROM `tabKey Account Supplier` s
 				WHERE s.supplier = e.supplier AND s.parenttype = 'Key Account')"""
@@ -226,7 +228,8 @@ class Reconciler:
 			f"""SELECT e.name FROM `tab{LEDGER}` e
 			LEFT JOIN `tabPurchase Invoice` pi ON pi.name = e.purchase_invoice AND pi.docstatus = 1
 			WHERE {self.ledger_scope} {"AND e.supplier IN %(suspects)s" if suspects else ""}
-				AND (pi.name IS NULL {left_account}){self.locking}""",
+				AND (pi.name IS NULL OR e.name <> e.purchase_invoice OR e.supplier <> pi.supplier {left_account})
+				{self.locking}""",
 			values,
 		)
 
@@ -235,13 +238,13 @@ class Reconciler:
 		sums of the suppliers repaired are recomputed."""
 		suspects = self.suspects()
 		drift = self.drift(suspects)
-		remove = drift.stale + drift.wrong
+		remove = sorted(set(drift.stale) | set(drift.wrong))
 		for start in range(0, len(remove), 10_000):
 			frappe.db.sql(
 				f"DELETE FROM `tab{LEDGER}` WHERE name IN %s", (tuple(remove[start : start + 10_000]),)
 			)
 		repair = Repair(removed=len(remove))
-		if drift.missing or drift.wrong:
+		if drift.missing or remove:  # a stale row removed may have held the name another invoice's row needs
 			now, user = now_datetime(), frappe.session.user
 			for part in self.ranges:
 				frappe.db.sql(
