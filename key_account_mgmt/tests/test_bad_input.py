@@ -376,3 +376,49 @@ class TestTierBandBounds(KeyAccountTestCase):
 			"Partner.*in row 2 needs a lower bound below 1,000,000,000,000",
 			settings.save,
 		)
+
+
+class TestReportedBadInput(KeyAccountTestCase):
+	"""The requests of issue 20's finding 12, each refused with a short message naming the argument."""
+
+	def setUp(self):
+		super().setUp()
+		frappe.set_user(UserFactory(roles_held=["Key Account Manager"]).name)
+
+	def assertRefused(self, pattern: str, function, *args, **kwargs):
+		from key_account_mgmt.inputs import InvalidInput
+
+		with self.assertRaisesRegex(InvalidInput, pattern) as refusal:
+			function(*args, **kwargs)
+		self.assertLess(len(str(refusal.exception)), 300, "the message repeats the input")
+
+	def test_a_tier_card_with_filters_that_are_not_a_band(self):
+		from key_account_mgmt.desk.tiers import accounts_in_band
+
+		self.assertRefused("Filters.*must be JSON", accounts_in_band, "abc")
+		self.assertRefused("Filters.*must be given as names and values", accounts_in_band, "[1]")
+		self.assertRefused("Filters.*must be given as names and values", accounts_in_band, "-100")
+		self.assertRefused("Band from the Top.*whole number", accounts_in_band, '{"band_from_top": "x"}')
+		self.assertRefused("Band from the Top.*from 1 to 100", accounts_in_band, '{"band_from_top": -100}')
+
+	def test_an_overflowing_or_huge_date_in_a_report(self):
+		from frappe.desk.query_report import run
+
+		for report in ("Value Analysis", "Development Analysis", "Behaviour Analysis", "Tier Movement"):
+			for value, pattern in (
+				("99999999999999999999", "From Date.*must be a date between"),
+				("2026-01-01" + "9" * 1_000_000, "Report filters.*at most 10000 characters"),
+			):
+				with self.subTest(report=report, length=len(value)):
+					self.assertRefused(pattern, run, report, filters=json.dumps({"from_date": value}))
+
+	def test_a_picker_page_out_of_reach_and_a_huge_search_text(self):
+		from key_account_mgmt.api.pickers import promotion_stores, promotion_territories
+
+		for picker in (promotion_territories, promotion_stores):
+			with self.subTest(picker=picker.__name__):
+				self.assertRefused("Start.*from 0 to", picker, "Territory", "", "name", -5, 10)
+				self.assertRefused("Page Length.*from 1 to", picker, "Territory", "", "name", 0, 10**20)
+				self.assertRefused(
+					"Search Text.*at most 140 characters", picker, "Territory", "x" * 10**7, "name", 0, 10
+				)
