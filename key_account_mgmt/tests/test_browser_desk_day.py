@@ -127,7 +127,10 @@ class TestDeskDayInABrowser(DeskBrowserTestCase):
 		"""Types into a Link field and picks `value` from what it offers."""
 		field.click()
 		field.type(text, delay=40)
-		page.locator(".awesomplete li", has_text=value).first.click()
+		# the picker's suggestion: an option (Frappe 15.74) or a list item (15.12)
+		page.locator(
+			f"[role='option']:has-text('{value}'), .awesomplete li:has-text('{value}')"
+		).first.click()
 		page.wait_for_timeout(800)
 
 	def test_a_manager_without_purchase_user_builds_and_locks_an_account(self):
@@ -161,7 +164,8 @@ class TestDeskDayInABrowser(DeskBrowserTestCase):
 				locked = page.locator("[data-fieldname='locked_tier'] input")
 				locked.click()
 				page.locator(
-					"[data-fieldname='locked_tier'] .awesomplete li", has_text="Partner"
+					"[data-fieldname='locked_tier'] [role='option']:has-text('Partner'), "
+					"[data-fieldname='locked_tier'] .awesomplete li:has-text('Partner')"
 				).first.click()
 				page.fill("[data-fieldname='lock_reason'] textarea", "Group agreement")
 				page.keyboard.press("Control+s")
