@@ -98,7 +98,11 @@ def table_columns(doctype: str) -> set[str]:
 def before_uninstall() -> None:
 	"""Leave ERPNext as it was: the custom fields go with their columns and indexes (no stamp survives
 	into a reinstall), and so do the app's scheduled jobs and the links from Contacts and Addresses to
-	the app's documents, which would make those unsaveable once the doctypes are gone."""
+	the app's documents, which would make those unsaveable once the doctypes are gone. First every
+	record elsewhere that points at the app's doctypes, roles or workflow (setup/uninstall.py)."""
+	from key_account_mgmt.setup.uninstall import remove_app_records
+
+	remove_app_records()
 	for doctype, fields in custom_fields().items():
 		for field in fields:
 			frappe.delete_doc_if_exists("Custom Field", f"{doctype}-{field['fieldname']}")

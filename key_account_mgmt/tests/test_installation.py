@@ -1,16 +1,6 @@
 import frappe
-from frappe.core.doctype.scheduled_job_type.scheduled_job_type import sync_jobs
 
-from key_account_mgmt.key_account_management.doctype.key_account_purchase_entry.key_account_purchase_entry import (
-	on_doctype_update as ledger_doctype_update,
-)
-from key_account_mgmt.setup.install import after_migrate, before_uninstall, custom_fields, table_columns
-from key_account_mgmt.tests.factories import (
-	ContactFactory,
-	KeyAccountFactory,
-	PurchaseInvoiceFactory,
-	SupplierFactory,
-)
+from key_account_mgmt.tests.factories import PurchaseInvoiceFactory
 from key_account_mgmt.tests.utils import KeyAccountTestCase
 from key_account_mgmt.tiering.ledger import INVOICE_SUPPLIER_INDEX
 
@@ -74,53 +64,6 @@ class TestPurchaseInvoiceFactory(KeyAccountTestCase):
 		self.assertTrue(frappe.db.exists("GL Entry", {"voucher_no": invoice.name, "is_cancelled": 0}))
 		invoice.cancel()
 		self.assertEqual(frappe.db.get_value("Purchase Invoice", invoice.name, "docstatus"), 2)
-
-
-class TestUninstallLeavesErpnextAsItWas(KeyAccountTestCase):
-	"""Runs the app's before_uninstall hook on the test site, checks what ERPNext is left with, then
-	puts the app's fields, indexes and jobs back as migrate does. (A real uninstall would drop every
-	table of the app under the other tests.)"""
-
-	def setUp(self):
-		super().setUp()
-		self.supplier = SupplierFactory().name
-		self.account = KeyAccountFactory(supplier_names=[self.supplier]).name
-		self.contact = ContactFactory(links=[{"link_doctype": "Key Account", "link_name": self.account}]).name
-		frappe.db.commit()
-		self.addCleanup(self.restore)
-
-	def restore(self):
-		frappe.db.rollback()
-		after_migrate()
-		ledger_doctype_update()  # the invoices' supplier index, as an install adds it
-		sync_jobs()
-		frappe.get_single("Portal Settings").sync_menu()
-		frappe.delete_doc("Key Account", self.account, force=True)
-		frappe.delete_doc("Contact", self.contact, force=True)
-		frappe.db.commit()
-
-	def test_uninstall_removes_columns_indexes_jobs_and_links_to_the_app(self):
-		self.assertEqual(frappe.db.get_value("Supplier", self.supplier, "key_account"), self.account)
-		before_uninstall()
-		frappe.db.commit()
-
-		for doctype, fields in custom_fields().items():
-			columns = table_columns(doctype)
-			for field in fields:
-				self.assertNotIn(field["fieldname"], columns, doctype)
-			indexes = frappe.db.sql(f"SHOW INDEX FROM `tab{doctype}`", as_dict=True)
-			self.assertFalse([row.Key_name for row in indexes if row.Column_name.startswith("key_account")])
-		self.assertEqual(invoice_supplier_index_columns(), [])
-		self.assertFalse(
-			frappe.get_all("Scheduled Job Type", filters={"method": ("like", "key_account_mgmt.%")})
-		)
-		self.assertFalse(frappe.get_all("Dynamic Link", filters={"link_doctype": "Key Account"}))
-		self.assertNotIn(
-			"/key_account_portal", [row.route for row in frappe.get_single("Portal Settings").menu]
-		)
-		contact = frappe.get_doc("Contact", self.contact)
-		contact.save()  # no link to a Key Account left to fail on
-		self.assertEqual(contact.links, [])
 
 
 def invoice_supplier_index_columns() -> list[str]:
