@@ -9,6 +9,7 @@ from frappe.utils import add_months, get_first_day, get_last_day, getdate, now_d
 
 from key_account_mgmt.analysis import queries
 from key_account_mgmt.jobs import for_each_account
+from key_account_mgmt.write_guards import engine_writes
 
 TOP_COMPETITORS = 5
 
@@ -106,7 +107,8 @@ def generate(account: str, month: date | None = None):
 			"competitors": competitors(brand, own_groups, by_group),
 		}
 	)
-	report.save(ignore_permissions=True)
+	with engine_writes():
+		report.save(ignore_permissions=True)
 	return report
 
 

@@ -29,6 +29,7 @@ from key_account_mgmt.tiering import core
 from key_account_mgmt.tiering.ledger import LEDGER, LEDGER_INDEX
 from key_account_mgmt.tiering.settings import TieringSettings
 from key_account_mgmt.tiering.windows import Windows
+from key_account_mgmt.write_guards import engine_writes
 
 ACCOUNT_FIELDS = (
 	"name",
@@ -302,7 +303,7 @@ def log_tier_change(
 	reference_doctype: str | None,
 	reference_name: str | None,
 ) -> None:
-	frappe.get_doc(
+	change_log = frappe.get_doc(
 		{
 			"doctype": "Key Account Tier Change",
 			"key_account": account.name,
@@ -318,4 +319,6 @@ def log_tier_change(
 			"changed_by": frappe.session.user,
 			"changed_on": now_datetime(),
 		}
-	).insert(ignore_permissions=True)
+	)
+	with engine_writes():
+		change_log.insert(ignore_permissions=True)

@@ -25,9 +25,10 @@ from key_account_mgmt.tiering.membership import (
 	validate_suppliers,
 )
 from key_account_mgmt.tiering.settings import get_tiering_settings
+from key_account_mgmt.write_guards import AppDocument
 
 
-class KeyAccount(Document):
+class KeyAccount(AppDocument, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 

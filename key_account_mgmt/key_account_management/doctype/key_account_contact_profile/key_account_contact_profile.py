@@ -3,8 +3,10 @@
 
 from frappe.model.document import Document
 
+from key_account_mgmt.write_guards import AppDocument
 
-class KeyAccountContactProfile(Document):
+
+class KeyAccountContactProfile(AppDocument, Document):
 	"""Personality and hobbies of a Contact Role's person, apart from the role: only those who may read
 	this doctype see them, in the form, its history, lists, filters, reports and exports alike."""
 

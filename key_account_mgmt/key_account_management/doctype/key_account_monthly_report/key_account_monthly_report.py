@@ -5,9 +5,10 @@ import frappe
 from frappe.model.document import Document
 
 from key_account_mgmt.marketing.monthly_reports import normalise_month, validate_one_per_account_and_month
+from key_account_mgmt.write_guards import AppDocument
 
 
-class KeyAccountMonthlyReport(Document):
+class KeyAccountMonthlyReport(AppDocument, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
@@ -50,6 +51,7 @@ class KeyAccountMonthlyReport(Document):
 		normalise_month(self)
 
 	def before_validate(self):
+		super().before_validate()
 		normalise_month(self)
 
 	def validate(self):

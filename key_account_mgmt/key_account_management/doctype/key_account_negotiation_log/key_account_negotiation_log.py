@@ -14,9 +14,10 @@ from key_account_mgmt.account_file.negotiations import (
 	validate_counterparts_belong_to_account,
 	validate_participants,
 )
+from key_account_mgmt.write_guards import AppDocument
 
 
-class KeyAccountNegotiationLog(Document):
+class KeyAccountNegotiationLog(AppDocument, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 

@@ -6,8 +6,10 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate
 
+from key_account_mgmt.write_guards import AppDocument
 
-class KeyAccountPlan(Document):
+
+class KeyAccountPlan(AppDocument, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 

@@ -4,9 +4,10 @@
 from frappe.model.document import Document
 
 from key_account_mgmt.marketing.portal_grants import follow_contact_role, validate_website_user
+from key_account_mgmt.write_guards import AppDocument
 
 
-class KeyAccountPortalGrant(Document):
+class KeyAccountPortalGrant(AppDocument, Document):
 	"""Whether a Contact Role's website user may use the data-sharing portal: granted, withdrawn and
 	moved by Key Account Managers only, each change in the grant's history."""
 

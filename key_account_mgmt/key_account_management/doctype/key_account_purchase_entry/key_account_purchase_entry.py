@@ -1,12 +1,11 @@
 # Copyright (c) 2026, Key Account Mgmt Developers and contributors
 # For license information, please see license.txt
 
-import frappe
-from frappe import _
-from frappe.model.document import Document
+
+from key_account_mgmt.write_guards import EngineRecord
 
 
-class KeyAccountPurchaseEntry(Document):
+class KeyAccountPurchaseEntry(EngineRecord):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
@@ -28,12 +27,6 @@ class KeyAccountPurchaseEntry(Document):
 		supplier: DF.Link
 
 	# end: auto-generated types
-	def validate(self):
-		if not self.is_new():
-			frappe.throw(
-				_("Ledger entries are written by posting Purchase Invoices and cannot be edited."),
-				frappe.PermissionError,
-			)
 
 
 def on_doctype_update():

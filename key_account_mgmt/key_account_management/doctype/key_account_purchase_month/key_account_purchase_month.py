@@ -1,19 +1,13 @@
 # Copyright (c) 2026, Key Account Mgmt Developers and contributors
 # For license information, please see license.txt
 
-import frappe
-from frappe import _
-from frappe.model.document import Document
+from key_account_mgmt.write_guards import EngineRecord
 
 
-class KeyAccountPurchaseMonth(Document):
+class KeyAccountPurchaseMonth(EngineRecord):
 	# begin: auto-generated types
 	# end: auto-generated types
-	def validate(self):
-		frappe.throw(
-			_("Monthly purchase sums are recomputed from the purchase ledger and cannot be edited."),
-			frappe.PermissionError,
-		)
+	pass
 
 
 def on_doctype_update():

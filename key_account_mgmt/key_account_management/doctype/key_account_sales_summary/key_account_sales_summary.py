@@ -1,19 +1,11 @@
 # Copyright (c) 2026, Key Account Mgmt Developers and contributors
 # For license information, please see license.txt
 
-import frappe
-from frappe import _
-from frappe.model.document import Document
+from key_account_mgmt.write_guards import EngineRecord
 
 
-class KeyAccountSalesSummary(Document):
-	def validate(self):
-		frappe.throw(
-			_(
-				"The sales summary is written by submitting and cancelling Sales Invoices and cannot be edited."
-			),
-			frappe.PermissionError,
-		)
+class KeyAccountSalesSummary(EngineRecord):
+	pass
 
 
 def on_doctype_update():

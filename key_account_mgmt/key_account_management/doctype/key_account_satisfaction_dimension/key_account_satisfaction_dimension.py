@@ -3,8 +3,10 @@
 
 from frappe.model.document import Document
 
+from key_account_mgmt.write_guards import AppDocument
 
-class KeyAccountSatisfactionDimension(Document):
+
+class KeyAccountSatisfactionDimension(AppDocument, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 

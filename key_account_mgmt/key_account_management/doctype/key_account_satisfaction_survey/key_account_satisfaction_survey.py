@@ -5,10 +5,12 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from key_account_mgmt.write_guards import AppDocument
+
 LOWEST, HIGHEST = 1, 5
 
 
-class KeyAccountSatisfactionSurvey(Document):
+class KeyAccountSatisfactionSurvey(AppDocument, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 

@@ -10,6 +10,7 @@ from key_account_mgmt.tiering.evaluation import Cause
 from key_account_mgmt.tiering.persistence import lock_accounts
 from key_account_mgmt.tiering.reevaluation import enqueue_reevaluation
 from key_account_mgmt.tiering.settings import settings_from_doc
+from key_account_mgmt.write_guards import AppDocument
 
 BAND_MESSAGES = {
 	BandProblem.NO_BANDS: lambda issue: _("Add at least one tier band."),
@@ -29,7 +30,7 @@ BAND_MESSAGES = {
 }
 
 
-class KeyAccountSettings(Document):
+class KeyAccountSettings(AppDocument, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 

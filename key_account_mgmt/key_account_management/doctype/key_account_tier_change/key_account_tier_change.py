@@ -1,15 +1,13 @@
 # Copyright (c) 2026, Key Account Mgmt Developers and contributors
 # For license information, please see license.txt
 
-import frappe
-from frappe import _
-from frappe.model.document import Document
 from frappe.model.naming import parse_naming_series
 
 from key_account_mgmt.naming import ensure_series_row
+from key_account_mgmt.write_guards import EngineRecord
 
 
-class KeyAccountTierChange(Document):
+class KeyAccountTierChange(EngineRecord):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
@@ -43,10 +41,6 @@ class KeyAccountTierChange(Document):
 	def before_naming(self):
 		# Logged inside postings: the year's first two must not deadlock in Frappe's naming (naming.py).
 		ensure_series_row(parse_naming_series(self.meta.autoname.rsplit(".#", 1)[0]))
-
-	def validate(self):
-		if not self.is_new():
-			frappe.throw(_("A tier change is a log entry and cannot be edited."), frappe.PermissionError)
 
 
 def on_doctype_update():

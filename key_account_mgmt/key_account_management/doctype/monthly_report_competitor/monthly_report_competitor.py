@@ -1,10 +1,10 @@
 # Copyright (c) 2026, Key Account Mgmt Developers and contributors
 # For license information, please see license.txt
 
-from frappe.model.document import Document
+from key_account_mgmt.write_guards import ChildRow
 
 
-class MonthlyReportCompetitor(Document):
+class MonthlyReportCompetitor(ChildRow):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
