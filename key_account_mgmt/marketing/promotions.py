@@ -4,12 +4,72 @@ from dataclasses import dataclass
 from datetime import date
 
 import frappe
+import frappe.model
 from frappe import _
 from frappe.utils import add_days, date_diff, flt, getdate
 
 from key_account_mgmt.analysis import queries
 
 COMPLETED, EVALUATED = "Completed", "Evaluated"
+# From approval on, the plan a manager approved stands as approved; an evaluated promotion is closed.
+APPROVED_STATES = ("Approved", "Running", COMPLETED, EVALUATED)
+APPROVED_PLAN = (
+	"title",
+	"key_account",
+	"cooperation_form",
+	"from_date",
+	"to_date",
+	"territories",
+	"warehouses",
+	"items",
+	"total_budget",
+	"our_share_percent",
+	"account_share_percent",
+)
+
+
+class PromotionPlanApprovedError(frappe.ValidationError):
+	pass
+
+
+def keep_approved_plan(promotion) -> None:
+	"""Refuses a change of what the manager approved (or of anything, once evaluated)."""
+	before = promotion.get_doc_before_save()
+	if before is None or before.workflow_state not in APPROVED_STATES:
+		return
+	if before.workflow_state == EVALUATED:
+		fields = [df.fieldname for df in promotion.meta.fields if df.fieldname != "workflow_state"]
+		fields = [field for field in fields if promotion.meta.get_field(field).fieldtype not in NO_VALUE]
+	else:
+		fields = APPROVED_PLAN
+	changed = [field for field in fields if _value(before, field) != _value(promotion, field)]
+	if changed:
+		frappe.throw(
+			_("{0} is {1}: {2} can no longer change.").format(
+				promotion.name,
+				_(before.workflow_state),
+				", ".join(_(promotion.meta.get_label(field)) for field in changed),
+			),
+			PromotionPlanApprovedError,
+			title=_("Promotion Approved"),
+		)
+
+
+NO_VALUE = ("Section Break", "Column Break", "Tab Break", "HTML", "Button", "Heading")
+
+
+def _value(promotion, field: str):
+	df = promotion.meta.get_field(field)
+	value = promotion.get(field)
+	if df.fieldtype in frappe.model.table_fields:
+		child = frappe.get_meta(df.options)
+		columns = [f.fieldname for f in child.fields if f.fieldtype not in NO_VALUE]
+		return sorted(tuple(str(row.get(column) or "") for column in columns) for row in value or [])
+	if df.fieldtype in ("Currency", "Float", "Percent", "Int"):
+		return flt(value)
+	if df.fieldtype == "Date":
+		return getdate(value) if value else None
+	return value or None
 
 
 def validate_period(promotion) -> None:

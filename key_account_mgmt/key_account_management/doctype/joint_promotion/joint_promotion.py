@@ -6,6 +6,7 @@ from frappe.model.document import Document
 from key_account_mgmt.marketing.promotions import (
 	COMPLETED,
 	EVALUATED,
+	keep_approved_plan,
 	record_result,
 	set_return_on_cost,
 	validate_cost_shares,
@@ -13,9 +14,10 @@ from key_account_mgmt.marketing.promotions import (
 	validate_no_repeats,
 	validate_period,
 )
+from key_account_mgmt.write_guards import AppDocument
 
 
-class JointPromotion(Document):
+class JointPromotion(AppDocument, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
@@ -70,6 +72,7 @@ class JointPromotion(Document):
 
 	# end: auto-generated types
 	def validate(self):
+		keep_approved_plan(self)
 		validate_period(self)
 		validate_cost_shares(self)
 		validate_no_repeats(self)
