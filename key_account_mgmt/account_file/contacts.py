@@ -31,6 +31,45 @@ def validate_contact_belongs_to(account: str, contact: str) -> None:
 			)
 
 
+class ContactNotOfAccountError(frappe.PermissionError):
+	pass
+
+
+def validate_contact_may_be_taken(account: str, contact: str) -> None:
+	"""A role takes one of the contacts its picker offers (linked to the account or to one of its
+	suppliers), or a Contact the user may read: a role must not be a way to read someone else's."""
+	if contact in account_contact_names(account) or frappe.has_permission("Contact", "read", doc=contact):
+		return
+	frappe.throw(
+		_("Contact {0} is not one of key account {1}'s contacts. Link it to the account first.").format(
+			frappe.bold(contact), frappe.bold(account)
+		),
+		ContactNotOfAccountError,
+		title=_("Contact of Another Account"),
+	)
+
+
+def account_contact_names(account: str) -> set[str]:
+	"""Contacts linked to the account or to one of its suppliers."""
+	suppliers = frappe.get_all("Key Account Supplier", filters={"parent": account}, pluck="supplier")
+	links = [["Key Account", [account]], ["Supplier", suppliers]]
+	names = set()
+	for link_doctype, link_names in links:
+		if link_names:
+			names |= set(
+				frappe.get_all(
+					"Dynamic Link",
+					filters={
+						"parenttype": "Contact",
+						"link_doctype": link_doctype,
+						"link_name": ("in", link_names),
+					},
+					pluck="parent",
+				)
+			)
+	return names
+
+
 def validate_unique_contact(account: str, contact: str, name: str) -> None:
 	existing = frappe.db.get_value(
 		"Key Account Contact Role", {"key_account": account, "contact": contact, "name": ("!=", name)}

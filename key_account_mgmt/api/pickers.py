@@ -13,6 +13,7 @@ from frappe import _
 from frappe.contacts.doctype.address.address import get_address_display, get_condensed_address
 
 from key_account_mgmt import inputs
+from key_account_mgmt.account_file.contacts import account_contact_names
 
 # The form fields whose linked doctype the key-account roles may not read, and the search that answers
 # them instead (each form's script names the same method in its set_query); tests/test_picker_matrix.py
@@ -200,22 +201,7 @@ def account_contacts(
 	if not account:
 		return []
 	frappe.get_doc("Key Account", account).check_permission("read")
-	suppliers = frappe.get_all("Key Account Supplier", filters={"parent": account}, pluck="supplier")
-	linked = set(
-		frappe.get_all(
-			"Dynamic Link",
-			filters={"parenttype": "Contact", "link_doctype": "Key Account", "link_name": account},
-			pluck="parent",
-		)
-	)
-	if suppliers:
-		linked |= set(
-			frappe.get_all(
-				"Dynamic Link",
-				filters={"parenttype": "Contact", "link_doctype": "Supplier", "link_name": ("in", suppliers)},
-				pluck="parent",
-			)
-		)
+	linked = account_contact_names(account)
 	linked -= set(
 		frappe.get_all("Key Account Contact Role", filters={"key_account": account}, pluck="contact")
 	)

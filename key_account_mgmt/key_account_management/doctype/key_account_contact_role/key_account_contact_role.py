@@ -7,13 +7,15 @@ from frappe.model.document import Document
 from key_account_mgmt.account_file.contacts import (
 	link_contact_to_account,
 	validate_contact_belongs_to,
+	validate_contact_may_be_taken,
 	validate_reports_to,
 	validate_unique_contact,
 )
 from key_account_mgmt.marketing.portal_grants import on_contact_role_trash, on_contact_role_update
+from key_account_mgmt.write_guards import AppDocument
 
 
-class KeyAccountContactRole(Document):
+class KeyAccountContactRole(AppDocument, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 
@@ -48,6 +50,8 @@ class KeyAccountContactRole(Document):
 	# end: auto-generated types
 	def validate(self):
 		validate_contact_belongs_to(self.key_account, self.contact)
+		if self.is_new() or self.has_value_changed("contact") or self.has_value_changed("key_account"):
+			validate_contact_may_be_taken(self.key_account, self.contact)
 		validate_unique_contact(self.key_account, self.contact, self.name)
 		validate_reports_to(self.key_account, self.name, self.reports_to)
 
