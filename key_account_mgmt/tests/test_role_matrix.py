@@ -20,24 +20,17 @@ from frappe.desk.doctype.dashboard_chart_source.dashboard_chart_source import (
 from frappe.desk.doctype.number_card.number_card import get_result as get_number_card_result
 from frappe.desk.form.load import getdoc
 from frappe.desk.query_report import run as run_report
-from frappe.utils import add_days, getdate
 from frappe.utils.user import UserPermissions
 
-from key_account_mgmt.marketing.monthly_reports import generate as generate_monthly_report
 from key_account_mgmt.tests.factories import (
 	ContactFactory,
 	ContactRoleFactory,
-	JointPromotionFactory,
-	KeyAccountFactory,
-	NegotiationLogFactory,
-	PurchaseInvoiceFactory,
-	SupplierFactory,
 	UserFactory,
 )
+from key_account_mgmt.tests.records import one_of_everything
 from key_account_mgmt.tests.utils import KeyAccountTestCase
 
 MODULE = "Key Account Management"
-MILLION = 1_000_000
 
 ROLE_SETS = {
 	"Key Account Manager": ("Key Account Manager",),
@@ -88,52 +81,8 @@ class TestRoleMatrix(KeyAccountTestCase):
 		self.make_records()
 
 	def make_records(self):
-		"""At least one row in every report and one record of every doctype, with every link column
-		filled: an account that reached a tier today (a tier change caused by a Purchase Invoice), a
-		supplier in no account above the lowest band, a negotiation with an open agreement, a plan, a
-		survey, a promotion and a monthly report."""
-		today = getdate()
-		supplier = SupplierFactory().name
-		self.account = KeyAccountFactory(supplier_names=[supplier]).name
-		PurchaseInvoiceFactory(supplier=supplier, amount=6 * MILLION)
-		PurchaseInvoiceFactory(amount=6 * MILLION)  # a candidate
-		role = ContactRoleFactory(
-			key_account=self.account,
-			contact=ContactFactory(user=UserFactory(user_type="Website User").name).name,
-			portal_access=1,
-		).name
-		NegotiationLogFactory(
-			key_account=self.account,
-			theirs=[role],
-			agreements=[
-				{"agreement": "Rebate", "due_date": add_days(today, 9), "responsible": "Administrator"}
-			],
-			submit=True,
-		)
-		frappe.get_doc(
-			{
-				"doctype": "Key Account Plan",
-				"key_account": self.account,
-				"plan_type": frappe.get_meta("Key Account Plan").get_options("plan_type").split("\n")[0],
-				"direction": "From the Account",
-				"period_start": today,
-				"due_date": add_days(today, 30),
-			}
-		).insert()
-		dimension = f"Delivery {frappe.generate_hash(length=6)}"
-		frappe.get_doc(
-			{"doctype": "Key Account Satisfaction Dimension", "dimension_name": dimension}
-		).insert()
-		frappe.get_doc(
-			{
-				"doctype": "Key Account Satisfaction Survey",
-				"key_account": self.account,
-				"survey_date": today,
-				"scores": [{"dimension": dimension, "score": 4}],
-			}
-		).insert()
-		JointPromotionFactory(key_account=self.account)
-		self.monthly_report = generate_monthly_report(self.account).name
+		records = one_of_everything()
+		self.account, self.monthly_report = records.account, records.monthly_report
 
 	def problems_as(self, label: str, check) -> list[str]:
 		frappe.set_user(self.users[label])
