@@ -104,10 +104,10 @@ doc_events = {
 	},
 	# A new website user on a contact moves its portal grant (a Key Account Manager) or withdraws it.
 	"Contact": {"on_update": "key_account_mgmt.marketing.portal_grants.on_contact_update"},
-	# A grant given, moved or withdrawn gives or takes the portal role.
-	"Key Account Portal Grant": {
 	# Shares and assignments open nothing beyond the roles' permissions.
 	"DocShare": {"validate": "key_account_mgmt.share_guard.refuse_sharing_beyond_roles"},
+	# A grant given, moved or withdrawn gives or takes the portal role.
+	"Key Account Portal Grant": {
 		"on_update": "key_account_mgmt.marketing.sharing.sync_portal_roles_of_grant",
 		"after_delete": "key_account_mgmt.marketing.sharing.sync_portal_roles_of_grant",
 	},
@@ -133,12 +133,12 @@ scheduler_events = {
 	],
 }
 
-# Testing
-# -------
 # Overrides
 # ---------
 # Frappe 15 counts any doctype for any logged-in user; this is Frappe 16's permission-checked count.
 override_whitelisted_methods = {"frappe.client.get_count": "key_account_mgmt.overrides.client.get_count"}
 
+# Testing
+# -------
 
 before_tests = "key_account_mgmt.setup.company.before_tests"
