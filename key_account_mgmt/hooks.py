@@ -80,6 +80,8 @@ jinja = {
 
 doc_events = {
 	"Purchase Invoice": {
+		# under MariaDB 11.8's snapshot isolation a submit locks here, before ERPNext's validation writes
+		"before_validate": "key_account_mgmt.tiering.invoice_events.before_validate",
 		"before_submit": "key_account_mgmt.tiering.invoice_events.before_submit",
 		"before_cancel": "key_account_mgmt.tiering.invoice_events.before_cancel",
 		# Only the engine stamps an invoice with its account and tier.

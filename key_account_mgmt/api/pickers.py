@@ -104,7 +104,7 @@ def account_brands(
 		fields=["name"],
 		order_by="name",
 		limit_start=start,
-		limit_page_length=page_len,
+		limit=page_len,
 		as_list=True,
 	)
 
@@ -167,7 +167,7 @@ def promotion_territories(
 		fields=["name", "parent_territory"],
 		order_by="lft",
 		limit_start=start,
-		limit_page_length=page_len,
+		limit=page_len,
 		as_list=True,
 	)
 
@@ -185,7 +185,7 @@ def promotion_stores(
 		fields=["name", "company"],
 		order_by="name",
 		limit_start=start,
-		limit_page_length=page_len,
+		limit=page_len,
 		as_list=True,
 	)
 
@@ -218,7 +218,7 @@ def account_contacts(
 		fields=["name", "full_name", "email_id"],
 		order_by="full_name",
 		limit_start=start,
-		limit_page_length=page_len,
+		limit=page_len,
 		as_list=True,
 	)
 

@@ -50,6 +50,16 @@ def website_user(email: str) -> str:
 	return email
 
 
+def desk() -> str:
+	"""The desk's path: /app in Frappe 15, /desk in Frappe 16 (which redirects /app there), as Frappe
+	itself links a form."""
+	from urllib.parse import urlparse
+
+	from frappe.utils import get_url_to_form
+
+	return "/" + urlparse(get_url_to_form("User", "x")).path.split("/")[1]
+
+
 def free_port() -> int:
 	with socket.socket() as probe:
 		probe.bind(("127.0.0.1", 0))
@@ -127,8 +137,10 @@ class DeskBrowserTestCase(unittest.TestCase):
 	def remove_records(cls):
 		pass
 
-	def browser_page(self, playwright, user: str, landing: str = "**/app**"):
-		"""A logged-in page that records every API request the server refused or failed."""
+	def browser_page(self, playwright, user: str, landing: str | None = None):
+		"""A logged-in page that records every API request the server refused or failed. It waits for
+		`landing` after the login: by default, the desk."""
+		landing = landing or f"**{desk()}**"
 		browser = playwright.chromium.launch(
 			executable_path=CHROMIUM,
 			args=[

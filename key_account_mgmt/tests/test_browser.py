@@ -19,6 +19,7 @@ from frappe.utils import add_months, getdate
 from key_account_mgmt.setup.company import ensure_calendar_fiscal_years
 from key_account_mgmt.tests.browser import (
 	DeskBrowserTestCase,
+	desk,
 	desk_user,
 	sync_playwright,
 	website_user,
@@ -139,15 +140,15 @@ class TestDeskInABrowser(DeskBrowserTestCase):
 		routes = []
 		for kind, target in targets:
 			slug = target.lower().replace(" ", "-")
-			route = f"/app/query-report/{target}" if kind == "Report" else f"/app/{slug}"
+			route = f"{desk()}/query-report/{target}" if kind == "Report" else f"{desk()}/{slug}"
 			if route not in routes:
 				routes.append(route)
 		return routes
 
 	def test_a_key_account_manager_opens_every_workspace_link_and_card(self):
 		routes = self.workspace_routes(self.manager)
-		self.assertIn("/app/key-account-tier-change", routes)
-		self.assertIn("/app/query-report/Tier Movement", routes)
+		self.assertIn(f"{desk()}/key-account-tier-change", routes)
+		self.assertIn(f"{desk()}/query-report/Tier Movement", routes)
 		with sync_playwright() as playwright:
 			browser, page = self.browser_page(playwright, self.manager)
 			try:

@@ -8,6 +8,7 @@ from key_account_mgmt.tiering.evaluation import Cause, PostingScope, convert_led
 from key_account_mgmt.tiering.notification import tier_change_message
 from key_account_mgmt.tiering.persistence import ACCOUNT_FIELDS, TierChange, lock_accounts
 from key_account_mgmt.tiering.settings import TieringSettings, get_tiering_settings
+from key_account_mgmt.tiering.snapshot import snapshot_isolation, with_retaken_locks
 
 
 def key_account_of(supplier: str) -> str | None:
@@ -16,6 +17,15 @@ def key_account_of(supplier: str) -> str | None:
 		supplier,
 	)
 	return rows[0][0] if rows else None
+
+
+def before_validate(doc, method=None):
+	"""Under snapshot isolation (MariaDB 11.8's default) a submit takes its locks here, before ERPNext's
+	validation writes anything, so that the database refusing them can be answered by taking them again
+	(snapshot.py); before_submit goes on with them. Without it they are taken in before_submit, as the
+	posting's cost was measured."""
+	if getattr(doc, "_action", None) == "submit" and snapshot_isolation():
+		doc.flags.key_account_posting_locks = (take_posting_locks(doc),)
 
 
 def before_submit(doc, method=None):
@@ -58,12 +68,25 @@ def lock_supplier_account(supplier: str) -> dict | None:
 	return locked[0] if locked else None
 
 
+def lock_posting(supplier: str) -> tuple[dict, TieringSettings] | None:
+	"""The posting's locks, before it writes anything: its account, its supplier, then the settings
+	(read under a shared lock, after the account: the lock order)."""
+	locked_row = lock_supplier_account(supplier)
+	return (locked_row, get_tiering_settings()) if locked_row else None
+
+
+def take_posting_locks(invoice) -> tuple[dict, TieringSettings] | None:
+	# taken again in a new transaction when the database refuses them (MariaDB 11.8, see snapshot.py)
+	return with_retaken_locks(lambda: lock_posting(invoice.supplier), document=invoice)
+
+
 def update_key_account(invoice, posted: bool) -> None:
-	locked_row = lock_supplier_account(invoice.supplier)
-	if not locked_row:
+	early = invoice.flags.pop("key_account_posting_locks", None)  # this submit's, from before_validate
+	locked = early[0] if early and posted else take_posting_locks(invoice)
+	if not locked:
 		return
+	locked_row, settings = locked
 	account = locked_row.name
-	settings = get_tiering_settings()
 	# Before this invoice's own entry is written or removed: the conversion rebuilds the account's
 	# entries from the invoices as the database holds them, where this one is not submitted yet (or
 	# not cancelled yet), since these hooks run before the invoice's row is written.

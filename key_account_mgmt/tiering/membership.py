@@ -14,6 +14,7 @@ from frappe import _
 from key_account_mgmt.tiering import ledger, purchase_months
 from key_account_mgmt.tiering.reconcile import Reconciler
 from key_account_mgmt.tiering.settings import TieringSettings
+from key_account_mgmt.tiering.snapshot import begin_before_locking, note_locks_held
 
 
 def validate_suppliers(account: str, suppliers: list[str]) -> None:
@@ -59,12 +60,16 @@ def validate_suppliers(account: str, suppliers: list[str]) -> None:
 def lock_joining_suppliers(account: str, suppliers: list[str]) -> None:
 	"""Before Frappe locks a saved account and its rows: lock the suppliers that join it. A supplier in
 	no account is locked before the account (a submit of its invoice takes the same order), while the
-	account's members are locked after it, in validate, as a submit of theirs does."""
+	account's members are locked after it, in validate, as a submit of theirs does. Under snapshot
+	isolation (MariaDB 11.8) the save begins afresh before that, when it may (snapshot.py): its snapshot
+	then comes after these locks and the account's, and holds every invoice that a joining supplier's
+	submit committed before them."""
 	members = set(
 		frappe.get_all(
 			"Key Account Supplier", filters={"parent": account, "parenttype": "Key Account"}, pluck="supplier"
 		)
 	)
+	begin_before_locking()
 	lock_suppliers(set(suppliers) - members)
 
 
@@ -73,6 +78,7 @@ def lock_suppliers(suppliers: Iterable[str]) -> dict[str, str | None]:
 	suppliers = tuple(sorted(set(suppliers)))
 	if not suppliers:
 		return {}
+	note_locks_held()
 	return dict(
 		frappe.db.sql(
 			"""SELECT name, key_account FROM `tabSupplier` FORCE INDEX (PRIMARY)

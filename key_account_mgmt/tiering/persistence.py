@@ -28,6 +28,7 @@ from frappe.utils import getdate, now_datetime
 from key_account_mgmt.tiering import core
 from key_account_mgmt.tiering.ledger import LEDGER, LEDGER_INDEX
 from key_account_mgmt.tiering.settings import TieringSettings
+from key_account_mgmt.tiering.snapshot import begin_before_locking, snapshot_isolation
 from key_account_mgmt.tiering.windows import Windows
 from key_account_mgmt.write_guards import engine_writes
 
@@ -60,6 +61,10 @@ class TierChange:
 
 
 def lock_accounts(account: str | None = None) -> list[dict]:
+	"""One account's row, or every account's: a band change takes them all first thing in its save (the
+	lock order), and under snapshot isolation begins afresh before, when it may (snapshot.py)."""
+	if account is None:
+		begin_before_locking()
 	return read_accounts(account, lock=True)
 
 
@@ -290,6 +295,22 @@ def write_annual_totals(
 		frappe.db.sql("DELETE FROM `tabKey Account Annual Total` WHERE name = %s", name)
 
 
+def tier_change_name() -> str | None:
+	"""Under snapshot isolation (MariaDB 11.8), the Tier Change's name from its naming series, numbered
+	outside the posting (naming.take_number_committed): two postings of different accounts that both
+	change a tier would otherwise meet on the series row, and the later one be refused. None otherwise:
+	Frappe names it in the posting's transaction."""
+	if not snapshot_isolation():
+		return None
+	from frappe.model.naming import parse_naming_series
+
+	from key_account_mgmt.naming import take_number_committed
+
+	autoname = frappe.get_meta("Key Account Tier Change").autoname  # KATC-.YYYY.-.#####
+	key = parse_naming_series(autoname.split(".#", 1)[0])
+	return f"{key}{take_number_committed(key):0{autoname.count('#')}d}"
+
+
 def annual_total_name(account: str, fiscal_year: str) -> str:
 	"""The same name for the same account and year, on every site and in SQL (see the patch)."""
 	return hashlib.sha1(f"{account}\x00{fiscal_year}".encode()).hexdigest()[:20]
@@ -321,4 +342,4 @@ def log_tier_change(
 		}
 	)
 	with engine_writes():
-		change_log.insert(ignore_permissions=True)
+		change_log.insert(ignore_permissions=True, set_name=tier_change_name())

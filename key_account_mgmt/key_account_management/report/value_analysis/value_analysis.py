@@ -60,8 +60,7 @@ def rows(filters) -> list[dict]:
 	scope = queries.analysis_scope(filters.company)
 	from_date, to_date = report_period(filters)
 	accounts = {
-		account.name: account
-		for account in frappe.get_list("Key Account", fields=["name", "tier", "brand"], limit_page_length=0)
+		account.name: account for account in frappe.get_list("Key Account", fields=["name", "tier", "brand"])
 	}
 	if not accounts:
 		return []
