@@ -70,7 +70,8 @@ def accounts_by_tier(chart_name: str | None = None, filters: str | None = None) 
 	"""The donut's data: every band in rank order (with a slice for each, even an empty one) after the
 	accounts below the lowest band, each label in the reader's language."""
 	inputs.name(chart_name, _("Chart Name"), required=False)
-	inputs.json_value(filters, _("Filters"))
+	# the chart sends its filters as a list or an object; the donut counts every account either way
+	inputs.json_value(filters, _("Filters"), kind=dict | list)
 	names = tier_names()
 	# Counted here rather than by a "count(name)" field: Frappe 16's get_list refuses SQL functions
 	# given as strings, and Frappe 15's does not know the dict form that replaces them. One row per
