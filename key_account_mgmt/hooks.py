@@ -108,6 +108,7 @@ doc_events = {
 	"Contact": {"on_update": "key_account_mgmt.marketing.portal_grants.on_contact_update"},
 	# Shares and assignments open nothing beyond the roles' permissions.
 	"DocShare": {"validate": "key_account_mgmt.share_guard.refuse_sharing_beyond_roles"},
+	"ToDo": {"validate": "key_account_mgmt.share_guard.refuse_assigning_rows"},
 	# A grant given, moved or withdrawn gives or takes the portal role.
 	"Key Account Portal Grant": {
 		"on_update": "key_account_mgmt.marketing.sharing.sync_portal_roles_of_grant",

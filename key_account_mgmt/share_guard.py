@@ -34,3 +34,19 @@ def refuse_sharing_beyond_roles(share, method=None) -> None:
 			ShareRefusedError,
 			title=_("Not Shared"),
 		)
+
+
+def refuse_assigning_rows(todo, method=None) -> None:
+	"""doc_event on ToDo (validate): a row of one of the app's tables is no document to assign (Frappe
+	would also add an `_assign` column to its table, a schema change inside someone's request)."""
+	if not todo.reference_type or not todo.is_new():
+		return
+	meta = frappe.get_meta(todo.reference_type)
+	if meta.module == MODULE and meta.istable:
+		frappe.throw(
+			_("{0} rows cannot be assigned: assign their {1}.").format(
+				_(todo.reference_type), _(meta.get("parent") or _("document"))
+			),
+			ShareRefusedError,
+			title=_("Not Assigned"),
+		)
