@@ -202,12 +202,25 @@ class ContactRoleFactory(FrappeDocumentFactory):
 	contact = factory.LazyFunction(lambda: ContactFactory().name)
 	level = "Purchasing Manager"
 
+	@classmethod
+	def _create(cls, model_class, *args, **kwargs):
+		link_to_account(kwargs["contact"], kwargs["key_account"])
+		return super()._create(model_class, *args, **kwargs)
+
 	@factory.post_generation
 	def portal_access(role, create, extracted, **kwargs):
 		if create and extracted:
 			frappe.get_doc(
 				{"doctype": "Key Account Portal Grant", "contact_role": role.name, "portal_access": 1}
 			).insert(ignore_permissions=True)
+
+
+def link_to_account(contact: str, account: str) -> None:
+	"""The contact is one of the account's, as a role's picker requires (contacts.py): linked to it."""
+	contact_doc = frappe.get_doc("Contact", contact)
+	if not contact_doc.has_link("Key Account", account):
+		contact_doc.append("links", {"link_doctype": "Key Account", "link_name": account})
+		contact_doc.save(ignore_permissions=True)
 
 
 class NegotiationLogFactory(SubmittableDocumentFactory):

@@ -340,8 +340,8 @@ class TestTrustBoundary(KeyAccountTestCase):
 							and not path.startswith(("assign to", "share with"))
 							and self.may(user, doctype.name, needs)
 						)
-					result = self.attempt(user, attempt, wrote)
 					where = f"{doctype.name} / {label} / {path}"
+					result = self.attempt(user, attempt, wrote, where)
 					if result == "server error":
 						problems.append(f"{where}: {self.last_error}")
 					elif not may and result == "wrote":
@@ -381,7 +381,7 @@ class TestTrustBoundary(KeyAccountTestCase):
 			return "only the engine writes it"
 		return f"the role may not {needs} it"
 
-	def attempt(self, user: str, attempt, wrote) -> str:
+	def attempt(self, user: str, attempt, wrote, where: str = "") -> str:
 		"""Runs `attempt` as `user` in a savepoint: 'wrote', 'refused as forbidden' (403), 'refused'
 		(another 4xx: a business rule), 'no effect', or 'server error'."""
 		frappe.db.savepoint("trust_attempt")
@@ -397,7 +397,12 @@ class TestTrustBoundary(KeyAccountTestCase):
 			self.last_error = repr(error)[:300]
 		finally:
 			frappe.set_user("Administrator")
-			frappe.db.rollback(save_point="trust_attempt")
+			try:
+				frappe.db.rollback(save_point="trust_attempt")
+			except Exception as error:
+				raise AssertionError(
+					f"{where}: the attempt ended the test's transaction ({error})"
+				) from error
 			frappe.local.message_log = []
 			frappe.local.form_dict = frappe._dict()
 			frappe.clear_document_cache("Key Account Settings", "Key Account Settings")
