@@ -196,7 +196,7 @@ class TestAnalyses(KeyAccountTestCase):
 		self.assertGreaterEqual(partner["value"], 1)
 		self.assertRaisesRegex(
 			frappe.ValidationError,
-			"must be above zero and rise",
+			"must be above zero",
 			tier_forecast.execute,
 			{"what_if_2": 1},
 		)
