@@ -15,6 +15,7 @@ from key_account_mgmt.tests.factories import (
 	ContactRoleFactory,
 	KeyAccountFactory,
 	UserFactory,
+	link_to_account,
 )
 from key_account_mgmt.tests.utils import KeyAccountTestCase
 
@@ -37,6 +38,7 @@ class PortalGrantTestCase(KeyAccountTestCase):
 		frappe.set_user(self.clerk)
 		self.contact = ContactFactory(user=self.holder).name
 		self.other_contact = ContactFactory(user=self.intruder).name
+		link_to_account(self.other_contact, self.account)  # one of the account's people, as a move needs
 		self.role = ContactRoleFactory(key_account=self.account, contact=self.contact).name
 		frappe.set_user(self.manager)
 		self.grant = frappe.get_doc(
