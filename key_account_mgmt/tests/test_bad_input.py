@@ -43,8 +43,12 @@ MODULE = "Key Account Management"
 APP = Path(key_account_mgmt.__file__).parent
 TIME_LIMIT = 2.0
 MARK = "kamfuzz-"
-# An answer or an Error Log may quote a short excerpt of what was sent, never this much of it.
+# An answer or an Error Log the app writes may quote a short excerpt of what was sent, never this much
 ECHO = MARK * 25
+# Frappe 15.74+ logs every exception a report raises, refusals included, as a "Report Error" whose
+# traceback lists each variable cut at 1,000 characters: that excerpt is Frappe's, a copy at length is not
+FRAPPE_REPORT_ERROR = "Report Error"
+STORED_AT_LENGTH = MARK * 250
 MEGABYTES = 2 * 1024 * 1024
 OMITTED = object()
 
@@ -328,8 +332,13 @@ class TestBadInput(unittest.TestCase):
 		frappe.db.commit()
 		logged = frappe.get_all(
 			"Error Log",
-			filters={"creation": (">=", self.started)},
+			filters={"creation": (">=", self.started), "method": ("!=", FRAPPE_REPORT_ERROR)},
 			or_filters={"error": ("like", f"%{ECHO}%"), "method": ("like", f"%{ECHO}%")},
+			pluck="name",
+		)
+		logged += frappe.get_all(
+			"Error Log",
+			filters={"creation": (">=", self.started), "error": ("like", f"%{STORED_AT_LENGTH}%")},
 			pluck="name",
 		)
 		print(
@@ -341,7 +350,7 @@ class TestBadInput(unittest.TestCase):
 			+ (", ".join(document_methods) or "none")
 		)
 		if logged:
-			problems.append(f"{len(logged)} Error Log rows hold a long stretch of the input")
+			problems.append(f"{len(set(logged))} Error Log rows hold a long stretch of the input")
 		if problems:
 			self.fail(f"{len(problems)} of {count} cases failed:\n" + "\n".join(problems[:60]))
 
