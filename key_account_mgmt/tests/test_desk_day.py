@@ -7,8 +7,10 @@
 - finance prints the One-to-One without empty sections it may not read, "-0.0" or blank figures."""
 
 import frappe
+import frappe.client
 from frappe.desk.form.load import getdoc
 from frappe.desk.search import search_link
+from frappe.handler import execute_cmd
 
 from key_account_mgmt.api import pickers
 from key_account_mgmt.tests.factories import (
@@ -19,6 +21,7 @@ from key_account_mgmt.tests.factories import (
 	SupplierFactory,
 	UserFactory,
 )
+from key_account_mgmt.tests.test_integrity import http_request
 from key_account_mgmt.tests.utils import KeyAccountTestCase
 
 KAU, KAM = "Key Account User", "Key Account Manager"
@@ -30,6 +33,14 @@ def brand(name: str) -> str:
 	if not frappe.db.exists("Brand", name):
 		frappe.get_doc({"doctype": "Brand", "brand": name}).insert()
 	return name
+
+
+def check_link(doctype: str, name: str):
+	"""Frappe's own check of a link field's value, as the desk calls it: validate_link in Frappe 15,
+	validate_link_and_fetch (which reads the request) in Frappe 16."""
+	method = "validate_link" if hasattr(frappe.client, "validate_link") else "validate_link_and_fetch"
+	with http_request("GET", f"/api/method/frappe.client.{method}", doctype=doctype, docname=name):
+		return execute_cmd(f"frappe.client.{method}")
 
 
 class DeskDayTestCase(KeyAccountTestCase):
@@ -66,7 +77,7 @@ class TestBuildingAnAccountWithoutPurchaseUser(DeskDayTestCase):
 				frappe.PermissionError,
 				self.as_user,
 				user,
-				frappe.get_attr("frappe.client.validate_link"),
+				check_link,
 				"Supplier",
 				self.free,
 			)
