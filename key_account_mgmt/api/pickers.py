@@ -38,6 +38,11 @@ def _like(txt: str) -> str:
 	return f"%{txt or ''}%"
 
 
+def _page(doctype: str, start: int, page_len: int, **query) -> list:
+	"""One page of a picker's answer, as the rows Frappe's link search shows."""
+	return frappe.get_all(doctype, limit_start=start, limit=page_len, as_list=True, **query)
+
+
 def _free_suppliers(account: str | None):
 	"""Enabled suppliers no other key account holds (a supplier belongs to one account at most)."""
 	supplier = frappe.qb.DocType("Supplier")
@@ -98,14 +103,13 @@ def account_brands(
 	doctype: str, txt: str, searchfield: str, start: int, page_len: int, filters: dict | None = None, **kwargs
 ) -> list:
 	_may_edit("Key Account")
-	return frappe.get_all(
+	return _page(
 		"Brand",
+		start,
+		page_len,
 		filters={"name": ("like", _like(txt))},
 		fields=["name"],
 		order_by="name",
-		limit_start=start,
-		limit=page_len,
-		as_list=True,
 	)
 
 
@@ -126,14 +130,13 @@ def settings_currencies(
 ) -> list:
 	"""The bands' currency in Key Account Settings: any enabled currency."""
 	_may_edit("Key Account Settings")
-	return frappe.get_all(
+	return _page(
 		"Currency",
+		start,
+		page_len,
 		filters={"enabled": 1, "name": ("like", _like(txt))},
 		fields=["name", "currency_name"],
 		order_by="name",
-		limit_start=start,
-		limit=page_len,
-		as_list=True,
 	)
 
 
@@ -144,14 +147,13 @@ def settings_companies(
 ) -> list:
 	"""The companies whose purchases count, in Key Account Settings: any company."""
 	_may_edit("Key Account Settings")
-	return frappe.get_all(
+	return _page(
 		"Company",
+		start,
+		page_len,
 		filters={"name": ("like", _like(txt))},
 		fields=["name", "default_currency"],
 		order_by="name",
-		limit_start=start,
-		limit=page_len,
-		as_list=True,
 	)
 
 
@@ -161,14 +163,13 @@ def promotion_territories(
 	doctype: str, txt: str, searchfield: str, start: int, page_len: int, filters: dict | None = None, **kwargs
 ) -> list:
 	_may_edit("Joint Promotion")
-	return frappe.get_all(
+	return _page(
 		"Territory",
+		start,
+		page_len,
 		filters={"name": ("like", _like(txt))},
 		fields=["name", "parent_territory"],
 		order_by="lft",
-		limit_start=start,
-		limit=page_len,
-		as_list=True,
 	)
 
 
@@ -178,15 +179,14 @@ def promotion_stores(
 	doctype: str, txt: str, searchfield: str, start: int, page_len: int, filters: dict | None = None, **kwargs
 ) -> list:
 	_may_edit("Joint Promotion")
-	return frappe.get_all(
+	return _page(
 		"Warehouse",
+		start,
+		page_len,
 		filters={"is_group": 0, "disabled": 0},
 		or_filters={"name": ("like", _like(txt)), "warehouse_name": ("like", _like(txt))},
 		fields=["name", "company"],
 		order_by="name",
-		limit_start=start,
-		limit=page_len,
-		as_list=True,
 	)
 
 
@@ -207,8 +207,10 @@ def account_contacts(
 	)
 	if not linked:
 		return []
-	return frappe.get_all(
+	return _page(
 		"Contact",
+		start,
+		page_len,
 		filters={"name": ("in", sorted(linked))},
 		or_filters={
 			"name": ("like", _like(txt)),
@@ -217,9 +219,6 @@ def account_contacts(
 		},
 		fields=["name", "full_name", "email_id"],
 		order_by="full_name",
-		limit_start=start,
-		limit=page_len,
-		as_list=True,
 	)
 
 
