@@ -6,22 +6,6 @@ cannot write the old tier back, and a forged request cannot invent a tier, an am
 
 import frappe
 
-KEY_ACCOUNT_FIELDS = (
-	"tier",
-	"computed_tier",
-	"purchase_amount",
-	"currency",
-	"window_from",
-	"window_to",
-	"last_evaluated",
-	# qualification criteria 2 and 3, computed from sales
-	"criterion_top_ten_brand",
-	"criterion_top_ten_brand_evidence",
-	"criterion_large_share",
-	"criterion_large_share_evidence",
-	"qualification_evaluated_on",
-)
-KEY_ACCOUNT_TABLES = ("annual_totals",)
 # The stamps on a Supplier and on a submitted Purchase Invoice.
 STAMP_FIELDS = ("key_account", "key_account_tier")
 

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 
 import frappe
 from frappe import _
-from frappe.model import no_value_fields, table_fields
+from frappe.model import display_fieldtypes, table_fields
 from frappe.model.document import Document
 
 
@@ -46,7 +46,13 @@ class AppDocument:
 
 		fields, tables = computed_fields(self.meta)
 		keep_stored_values(self, fields)
-		if tables and not self.is_new():
+		if not tables:
+			return
+		# a document inserted from a dict (REST, frappe.client.insert) is not marked new: it is in_insert
+		if self.is_new() or self.flags.in_insert:
+			for table in tables:
+				self.set(table, [])
+		else:
 			leave_tables_alone(self, tables)
 			self.flags.reload_computed_tables = tables
 
@@ -125,7 +131,7 @@ def computed_fields(meta) -> tuple[tuple[str, ...], tuple[str, ...]]:
 			not df.read_only
 			or df.fetch_from
 			or df.fieldname in NOT_COMPUTED
-			or df.fieldtype in no_value_fields
+			or df.fieldtype in display_fieldtypes
 		):
 			continue
 		(tables if df.fieldtype in table_fields else fields).append(df.fieldname)

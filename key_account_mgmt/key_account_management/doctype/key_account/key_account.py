@@ -9,13 +9,6 @@ from frappe.model.document import Document
 from key_account_mgmt.account_file.activity import stock_by_warehouse
 from key_account_mgmt.account_file.qualification import evidence_texts, overall, refresh_sales_criteria
 from key_account_mgmt.api.pickers import account_profile
-from key_account_mgmt.engine_fields import (
-	KEY_ACCOUNT_FIELDS,
-	KEY_ACCOUNT_TABLES,
-	keep_stored_values,
-	leave_tables_alone,
-	reload_tables,
-)
 from key_account_mgmt.tiering.evaluation import Cause, evaluate_account
 from key_account_mgmt.tiering.membership import (
 	lock_joining_suppliers,
@@ -109,14 +102,12 @@ class KeyAccount(AppDocument, Document):
 		self.set_onload("evidence", evidence_texts(self))
 
 	def validate(self):
-		self.keep_engine_figures()
 		self.validate_supplier_membership()
 		self.validate_tier_lock()
 		self.validate_team()
 		self.set_qualifies()
 
 	def on_update(self):
-		reload_tables(self, KEY_ACCOUNT_TABLES)
 		before = self.get_doc_before_save()
 		added, removed = self.supplier_changes(before)
 		if not (added or removed or self.lock_changed()):
@@ -137,10 +128,6 @@ class KeyAccount(AppDocument, Document):
 		# The Tier Change rows stay: they are the audit trail, and while they link here Frappe refuses
 		# the deletion.
 		release(self.supplier_names())
-
-	def keep_engine_figures(self):
-		keep_stored_values(self, KEY_ACCOUNT_FIELDS)
-		leave_tables_alone(self, KEY_ACCOUNT_TABLES)
 
 	def set_qualifies(self):
 		# Criteria 2 and 3 come from a scan of a year's sales: the Refresh Qualification button and the

@@ -278,6 +278,21 @@ class TestTierFromPurchaseInvoices(KeyAccountTestCase):
 		frappe.set_user("Administrator")
 		self.assertEqual(frappe.db.get_value("Key Account", self.account, ["tier_locked", "tier"]), (0, None))
 
+	def test_a_new_account_starts_without_the_figures_its_creator_sent(self):
+		frappe.set_user(UserFactory(roles_held=["Key Account Manager"]).name)
+		account = frappe.get_doc(
+			{
+				"doctype": "Key Account",
+				"account_name": "Forged Figures",
+				"tier": "Strategic",
+				"purchase_amount": 99 * MILLION,
+				"annual_totals": [{"fiscal_year": "2024", "purchase_amount": 99 * MILLION}],
+			}
+		).insert()
+		frappe.set_user("Administrator")
+		stored = frappe.get_doc("Key Account", account.name)
+		self.assertEqual((stored.tier or None, stored.purchase_amount, stored.annual_totals), (None, 0, []))
+
 	def test_a_user_without_a_key_account_role_cannot_read_or_create_accounts(self):
 		frappe.set_user(UserFactory(roles_held=["Stock User"]).name)
 		self.assertRaises(
