@@ -8,6 +8,7 @@ import frappe
 from frappe import _
 from frappe.utils import flt, getdate, now_datetime
 
+from key_account_mgmt.account_file import supply_evidence
 from key_account_mgmt.analysis import queries
 from key_account_mgmt.jobs import for_each_account
 from key_account_mgmt.tiering.core import rolling_twelve_months
@@ -99,6 +100,8 @@ def evidence_text(stored: str | None) -> str:
 	kind = evidence.get("kind")
 	if kind == "no_brand":
 		return _("Set the account's brand to compute this from sales.")
+	if kind == "supply":
+		return supply_evidence.evidence_text(evidence)
 	period = _("{0} to {1}").format(
 		frappe.format(evidence.get("from"), "Date"), frappe.format(evidence.get("to"), "Date")
 	)
@@ -113,7 +116,11 @@ def evidence_text(stored: str | None) -> str:
 	return stored or ""
 
 
-COMPUTED_EVIDENCE = ("criterion_top_ten_brand_evidence", "criterion_large_share_evidence")
+COMPUTED_EVIDENCE = (
+	"criterion_top_ten_brand_evidence",
+	"criterion_large_share_evidence",
+	"criterion_supply_priority_figures",
+)
 
 
 def evidence_texts(account) -> dict[str, str]:
@@ -143,9 +150,10 @@ def refresh_sales_criteria(accounts: list[str] | None = None, today: date | None
 
 
 def refresh_qualifications_daily() -> None:
-	"""Scheduled daily: sales move every day, so criteria 2 and 3 are rescanned once a day for every
-	account rather than on every save."""
+	"""Scheduled daily: sales, orders and receipts move every day, so criteria 2, 3 and 5 are rescanned
+	once a day for every account rather than on every save."""
 	refresh_sales_criteria()
+	supply_evidence.refresh_supply_criterion()
 	frappe.db.commit()
 
 
