@@ -14,6 +14,8 @@ locks the row itself, and the second namer waits for the first instead."""
 import frappe
 import pymysql
 
+LOCK_WAIT_TIMEOUT = 1205
+
 # Series rows are never removed by the app, so each process looks for one once per site.
 _present: set[tuple[str, str]] = set()
 
@@ -42,21 +44,38 @@ def connection_of_its_own():
 	)
 
 
-def take_number_committed(key: str) -> int:
-	"""The series' next number, taken and committed in one statement on a connection of its own, so the
-	transaction that uses it never reads or locks the series row. Under snapshot isolation (MariaDB
-	11.8) a posting that locked the row after another posting had moved it since its snapshot would be
-	refused and rolled back (tiering/snapshot.py). A posting rolled back after this leaves its number
-	unused."""
+def take_number_committed(key: str) -> int | None:
+	"""The series' next number, taken and committed on a connection of its own, so the transaction that
+	uses it never reads or locks the series row. Under snapshot isolation (MariaDB 11.8) a posting that
+	locked the row after another posting had moved it since its snapshot would be refused and rolled
+	back (tiering/snapshot.py). A posting rolled back after this leaves its number unused.
+
+	The other connection must never wait for the calling transaction, a wait no deadlock detector sees:
+	a missing row is inserted into a gap of the table that the transaction may hold locked (it named
+	the first document of another series, as a year's first invoice submitted at once does), and a row
+	the transaction named a document from itself is its own. So the statement gives up after a second
+	(others hold the row for one statement), and None says: name it in the transaction, as Frappe
+	does."""
 	connection = connection_of_its_own()
 	try:
 		with connection.cursor() as cursor:
+			cursor.execute("SET SESSION innodb_lock_wait_timeout = 1")
+			cursor.execute(
+				"UPDATE `tabSeries` SET `current` = LAST_INSERT_ID(`current` + 1) WHERE `name` = %s", (key,)
+			)
+			if cursor.rowcount == 1:
+				cursor.execute("SELECT LAST_INSERT_ID()")
+				return int(cursor.fetchone()[0])
 			cursor.execute(
 				"""INSERT INTO `tabSeries` (`name`, `current`) VALUES (%s, 1)
 				ON DUPLICATE KEY UPDATE `current` = LAST_INSERT_ID(`current` + 1)""",
 				(key,),
 			)
 			return 1 if cursor.rowcount == 1 else int(cursor.lastrowid)
+	except pymysql.err.OperationalError as error:
+		if error.args and error.args[0] == LOCK_WAIT_TIMEOUT:
+			return None
+		raise
 	finally:
 		connection.close()
 

@@ -76,8 +76,21 @@ def lock_posting(supplier: str) -> tuple[dict, TieringSettings] | None:
 
 
 def take_posting_locks(invoice) -> tuple[dict, TieringSettings] | None:
-	# taken again in a new transaction when the database refuses them (MariaDB 11.8, see snapshot.py)
-	return with_retaken_locks(lambda: lock_posting(invoice.supplier), document=invoice)
+	"""Taken again in a new transaction when the database refuses them (MariaDB 11.8, see snapshot.py).
+	The new transaction locks the account the refused attempt found before anything else (a locking
+	read takes no snapshot), so that its snapshot, taken at its next plain read, comes after that lock:
+	no posting can change the account in between, and the database does not refuse it again, however
+	many postings of the account queue before it (unless the supplier left the account meanwhile)."""
+	found: list[str | None] = []
+
+	def lock() -> tuple[dict, TieringSettings] | None:
+		if found and found[-1]:
+			lock_accounts(found[-1])
+		if snapshot_isolation():
+			found.append(key_account_of(invoice.supplier))
+		return lock_posting(invoice.supplier)
+
+	return with_retaken_locks(lock, document=invoice)
 
 
 def update_key_account(invoice, posted: bool) -> None:

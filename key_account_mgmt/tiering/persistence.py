@@ -298,8 +298,8 @@ def write_annual_totals(
 def tier_change_name() -> str | None:
 	"""Under snapshot isolation (MariaDB 11.8), the Tier Change's name from its naming series, numbered
 	outside the posting (naming.take_number_committed): two postings of different accounts that both
-	change a tier would otherwise meet on the series row, and the later one be refused. None otherwise:
-	Frappe names it in the posting's transaction."""
+	change a tier would otherwise meet on the series row, and the later one be refused. None otherwise,
+	or when the year's row cannot be made outside the posting: Frappe names it in the transaction."""
 	if not snapshot_isolation():
 		return None
 	from frappe.model.naming import parse_naming_series
@@ -308,7 +308,8 @@ def tier_change_name() -> str | None:
 
 	autoname = frappe.get_meta("Key Account Tier Change").autoname  # KATC-.YYYY.-.#####
 	key = parse_naming_series(autoname.split(".#", 1)[0])
-	return f"{key}{take_number_committed(key):0{autoname.count('#')}d}"
+	number = take_number_committed(key)
+	return None if number is None else f"{key}{number:0{autoname.count('#')}d}"
 
 
 def annual_total_name(account: str, fiscal_year: str) -> str:
