@@ -12,6 +12,8 @@ by gunicorn on 127.0.0.1, as the people the app is for, each holding only their 
 Screenshots go to artifacts/screenshots/ in the checkout. Skipped, with the reason, when Chromium or
 Playwright is missing; under CI that is a failure instead (dev/test installs both)."""
 
+import re
+
 import frappe
 from frappe.permissions import add_permission, reset_perms
 from frappe.utils import add_months, getdate
@@ -21,6 +23,7 @@ from key_account_mgmt.tests.browser import (
 	DeskBrowserTestCase,
 	desk,
 	desk_user,
+	settle,
 	sync_playwright,
 	website_user,
 )
@@ -96,7 +99,6 @@ class TestDeskInABrowser(DeskBrowserTestCase):
 	def workflow_action(self, page, action: str):
 		page.click(".page-actions button:has-text('Actions')")
 		page.click(f".page-actions .dropdown-menu a:has-text('{action}')")
-		page.wait_for_timeout(2000)
 
 	def test_finance_posts_an_invoice_and_sees_the_tier_change(self):
 		with sync_playwright() as playwright:
@@ -153,7 +155,7 @@ class TestDeskInABrowser(DeskBrowserTestCase):
 			browser, page = self.browser_page(playwright, self.manager)
 			try:
 				self.open(page, "/app/key-accounts", ".widget.number-widget-box")
-				page.wait_for_timeout(2000)
+				settle(page)
 				self.assertIn("STRATEGIC KEY ACCOUNTS", page.inner_text("body").upper())
 				self.shoot(page, "03-kam-workspace")
 				refused = {}
@@ -161,7 +163,7 @@ class TestDeskInABrowser(DeskBrowserTestCase):
 					page.failed_requests.clear()
 					page.goto(f"{self.base}{route}")
 					page.wait_for_selector(".page-head:visible")
-					page.wait_for_timeout(2000)
+					settle(page)
 					problems = list(page.failed_requests)
 					if page.is_visible(".modal.show .msgprint"):
 						problems.append(page.inner_text(".modal.show .msgprint"))
@@ -228,7 +230,10 @@ class TestDeskInABrowser(DeskBrowserTestCase):
 
 	def test_an_accounts_contact_sees_its_data_on_the_portal_and_nothing_else(self):
 		with sync_playwright() as playwright:
-			browser, page = self.browser_page(playwright, self.portal_user, landing="**/me**")
+			# a portal user lands on /me (Frappe 15) or /portal (Frappe 16)
+			browser, page = self.browser_page(
+				playwright, self.portal_user, landing=re.compile(r"/(me|portal)\b")
+			)
 			try:
 				# The portal menu has the entry (the grant gave the user its role), and it opens the page.
 				page.click('.web-sidebar a[href="/key_account_portal"]')

@@ -26,7 +26,14 @@ from frappe.utils.background_jobs import get_queue
 from rq.job import Job
 
 from key_account_mgmt.tests import concurrency
-from key_account_mgmt.tests.browser import REPO, DeskBrowserTestCase, desk_user, free_port, sync_playwright
+from key_account_mgmt.tests.browser import (
+	REPO,
+	DeskBrowserTestCase,
+	desk,
+	desk_user,
+	free_port,
+	sync_playwright,
+)
 from key_account_mgmt.tests.factories import (
 	ContactRoleFactory,
 	KeyAccountFactory,
@@ -195,7 +202,7 @@ class TestDeskDayInABrowser(DeskBrowserTestCase):
 				page.click(".form-tabs .nav-link:has-text('Profile')")
 				page.wait_for_timeout(800)
 				page.click("[data-fieldname='contact_html'] .address-box .edit-btn")
-				page.wait_for_url(f"**/app/key-account-contact-role/{self.contact_role.name}")
+				page.wait_for_url(f"**{desk()}/key-account-contact-role/{self.contact_role.name}")
 				page.wait_for_selector(".form-layout")
 				self.shoot(page, "22-kam-contact-pencil")
 				self.assertEqual(page.failed_requests, [])
