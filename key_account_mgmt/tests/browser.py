@@ -60,6 +60,20 @@ def desk() -> str:
 	return "/" + urlparse(get_url_to_form("User", "x")).path.split("/")[1]
 
 
+def settle(page) -> None:
+	"""Wait until the desk has no request in flight and nothing frozen: what a person waits for before
+	reading the page."""
+	page.wait_for_function(
+		"() => window.frappe && frappe.request && !frappe.request.ajax_count && !frappe.dom.freeze_count"
+	)
+
+
+def saved(page) -> None:
+	"""Wait until the open form's save has gone through."""
+	page.wait_for_function("() => window.cur_frm && !cur_frm.is_dirty() && !cur_frm.save_disabled")
+	settle(page)
+
+
 def free_port() -> int:
 	with socket.socket() as probe:
 		probe.bind(("127.0.0.1", 0))
@@ -173,7 +187,7 @@ class DeskBrowserTestCase(unittest.TestCase):
 	def open(self, page, path: str, wait_for: str = ".form-layout"):
 		page.goto(f"{self.base}{path}")
 		page.wait_for_selector(wait_for)
-		page.wait_for_timeout(1500)
+		settle(page)
 
 	def shoot(self, page, name: str):
 		page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))

@@ -23,6 +23,7 @@ from key_account_mgmt.tests.browser import (
 	DeskBrowserTestCase,
 	desk,
 	desk_user,
+	settle,
 	sync_playwright,
 	website_user,
 )
@@ -98,7 +99,6 @@ class TestDeskInABrowser(DeskBrowserTestCase):
 	def workflow_action(self, page, action: str):
 		page.click(".page-actions button:has-text('Actions')")
 		page.click(f".page-actions .dropdown-menu a:has-text('{action}')")
-		page.wait_for_timeout(2000)
 
 	def test_finance_posts_an_invoice_and_sees_the_tier_change(self):
 		with sync_playwright() as playwright:
@@ -155,7 +155,7 @@ class TestDeskInABrowser(DeskBrowserTestCase):
 			browser, page = self.browser_page(playwright, self.manager)
 			try:
 				self.open(page, "/app/key-accounts", ".widget.number-widget-box")
-				page.wait_for_timeout(2000)
+				settle(page)
 				self.assertIn("STRATEGIC KEY ACCOUNTS", page.inner_text("body").upper())
 				self.shoot(page, "03-kam-workspace")
 				refused = {}
@@ -163,7 +163,7 @@ class TestDeskInABrowser(DeskBrowserTestCase):
 					page.failed_requests.clear()
 					page.goto(f"{self.base}{route}")
 					page.wait_for_selector(".page-head:visible")
-					page.wait_for_timeout(2000)
+					settle(page)
 					problems = list(page.failed_requests)
 					if page.is_visible(".modal.show .msgprint"):
 						problems.append(page.inner_text(".modal.show .msgprint"))

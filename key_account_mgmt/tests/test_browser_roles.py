@@ -10,7 +10,7 @@ Skipped, with the reason, when Chromium or Playwright is missing; under CI that 
 
 import frappe
 
-from key_account_mgmt.tests.browser import DeskBrowserTestCase, desk_user, sync_playwright
+from key_account_mgmt.tests.browser import DeskBrowserTestCase, desk_user, saved, sync_playwright
 from key_account_mgmt.tests.factories import (
 	ContactRoleFactory,
 	JointPromotionFactory,
@@ -74,7 +74,7 @@ class TestRolesOnTheDesk(DeskBrowserTestCase):
 				self.open(page, f"/app/key-account/{self.account}")
 				self.assertIn("Refresh Qualification", page.inner_text(".page-head"))
 				page.click(".form-tabs .nav-link:has-text('Profile')")
-				page.wait_for_timeout(1000)
+				page.wait_for_selector(".form-layout [data-fieldname='contact_html']:visible")
 				profile = page.inner_text(".form-layout")
 				self.shoot(page, "12-kam-profile-contacts")
 				for role in self.contact_roles:
@@ -88,9 +88,11 @@ class TestRolesOnTheDesk(DeskBrowserTestCase):
 					f"[role='option']:has-text('{self.region}'), ul li:has-text('{self.region}')"
 				)
 				regions.press("Enter")
-				page.wait_for_timeout(1000)
+				page.wait_for_selector(
+					f"[data-fieldname='territories'] .tb-selected-value:has-text('{self.region}')"
+				)
 				page.keyboard.press("Control+s")
-				page.wait_for_timeout(3000)
+				saved(page)
 				self.shoot(page, "11-kam-picks-a-region")
 				self.assertEqual(page.failed_requests, [])
 			except Exception:
