@@ -74,16 +74,15 @@ def in_an_old_transaction(site: str, sites_path: str, task: str, argument, ready
 
 
 def hold_account_then_read_bands(site: str, sites_path: str, account: str, ready, results) -> None:
-	"""Lock an account as a posting does, give a band change time to start, then read the bands."""
-	import time
-
+	"""Lock an account as a posting does, wait until a band change queues on that lock, then read the
+	bands."""
 	from key_account_mgmt.tiering.persistence import lock_accounts
 
 	connect(site, sites_path)
 	try:
 		lock_accounts(account)
 		ready.set()
-		time.sleep(3)
+		wait_until_another_connection_locks("tabKey Account")
 		try:
 			results.put(bands(None))
 			frappe.db.commit()
@@ -214,3 +213,21 @@ def statement_origin(error: BaseException) -> str:
 				module = frame.f_globals.get("__name__", path)
 				return f"{module}.{frame.f_code.co_name}"
 	return "?"
+
+
+def wait_until_another_connection_locks(table: str, timeout: float = 120) -> None:
+	"""Poll until another connection of this site runs a locking read of `table` (it waits on a lock
+	this one holds). A user sees the processlist rows of their own connections without privileges."""
+	import time
+
+	deadline = time.monotonic() + timeout
+	while time.monotonic() < deadline:
+		waiting = frappe.db.sql(
+			"SELECT COUNT(*) FROM information_schema.PROCESSLIST"
+			" WHERE ID != CONNECTION_ID() AND INFO LIKE %s AND INFO LIKE %s",
+			(f"%`{table}`%", "%FOR UPDATE%"),
+		)[0][0]
+		if waiting:
+			return
+		time.sleep(0.05)
+	raise TimeoutError(f"no other connection locked {table} within {timeout} s")
