@@ -24,6 +24,7 @@ from frappe.utils import add_days, getdate
 
 from key_account_mgmt.setup.company import COMPANY_NAME, FOREIGN_COMPANY_NAME
 from key_account_mgmt.tests.concurrency import connect, failure_kind
+from key_account_mgmt.tiering.snapshot import record_changed
 
 MILLION = 1_000_000
 CENT = Decimal("0.01")
@@ -127,10 +128,21 @@ def make_accounts(site: str, sites_path: str, layout: list[list[list[float]]], r
 
 def committed(factory, **values):
 	"""One document per transaction, as one request makes it: processes that make test data side by
-	side never hold one another's naming series for long."""
-	document = factory(**values)
-	frappe.db.commit()
-	return document
+	side never hold one another's naming series for long. Under snapshot isolation (MariaDB 11.8),
+	Frappe's naming is refused a series row that another process moved since this transaction's first
+	read (error 1020, the transaction rolled back): the request is made again, as a user would. Each
+	refusal means another process committed a document of the series meanwhile, and the processes make
+	a few dozen: each one gets through within as many attempts."""
+	attempts = 50
+	for attempt in range(1, attempts + 1):
+		try:
+			document = factory(**values)
+			frappe.db.commit()
+			return document
+		except Exception as error:
+			if not record_changed(error) or attempt == attempts:
+				raise
+			frappe.db.rollback()
 
 
 def name_tier_change_in_two_steps(site: str, sites_path: str, holding, release, results) -> None:
