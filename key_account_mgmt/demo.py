@@ -7,7 +7,7 @@ Purchase Invoices so that the hooks set every tier. Loaded by dev/up; also runna
 from decimal import Decimal
 
 import frappe
-from frappe.utils import add_months, getdate
+from frappe.utils import add_days, add_months, getdate
 
 from key_account_mgmt.setup.company import COMPANY_NAME
 
@@ -54,10 +54,16 @@ def load_demo_data() -> None:
 		make_joint_marketing(BRANDS)
 		frappe.db.commit()
 		print("Loaded promotions, plans, last month's reports and a portal login for Midea.")
-	# Criteria 2 and 3 of the qualification, as the daily job computes them.
+	if not frappe.db.exists("Purchase Receipt", {"supplier": BRANDS[0][1][0]}):
+		make_supply(BRANDS)
+		frappe.db.commit()
+		print("Loaded a year of purchase orders and receipts, some late and some short.")
+	# Criteria 2, 3 and 5 of the qualification, as the daily job computes them.
 	from key_account_mgmt.account_file.qualification import refresh_sales_criteria
+	from key_account_mgmt.account_file.supply_evidence import refresh_supply_criterion
 
 	refresh_sales_criteria()
+	refresh_supply_criterion()
 	frappe.db.commit()
 
 
@@ -146,6 +152,56 @@ def make_purchase_invoice(supplier: str, item: str, posting_date, amount: Decima
 	)
 	invoice.insert(ignore_permissions=True)
 	invoice.submit()
+
+
+# How each brand delivers what we order (criterion 5): the share of each order it delivers, and the
+# days after the schedule date it arrives, order by order (negative: early).
+SUPPLY = {
+	"Midea": ((1, -2), (1, -1), (1, -3), (1, 0)),
+	"Gree": ((1, -1), (1, 0), (1, -2), (1, -1)),
+	"Haier": ((Decimal("0.8"), 0), (Decimal("0.85"), -1), (1, 2), (Decimal("0.9"), 0)),
+	"Hisense": ((1, -1), (1, -2), (1, 0), (1, -1)),
+	"TCL": ((1, 6), (1, 9), (1, 0), (1, 12)),
+	"Supor": ((1, 0), (Decimal("0.95"), 3), (1, -1), (1, 0)),
+	"Joyoung": ((1, -2), (1, -1), (1, 0), (1, -1)),
+}
+ORDER_QTY = 200
+LEAD_DAYS = 10
+
+
+def make_supply(brands) -> None:
+	"""Four orders of each brand's appliance over the last year, each due ten days after it was placed,
+	received as SUPPLY says."""
+	from erpnext.buying.doctype.purchase_order.purchase_order import make_purchase_receipt
+
+	today = getdate()
+	for brand, suppliers, *_rest in brands:
+		item = make_item(brand)
+		for number, (share, late_days) in enumerate(SUPPLY.get(brand, ())):
+			ordered_on = add_days(add_months(today, -11 + 3 * number), -20)
+			due_on = add_days(ordered_on, LEAD_DAYS)
+			order = frappe.get_doc(
+				{
+					"doctype": "Purchase Order",
+					"company": COMPANY_NAME,
+					"supplier": suppliers[0],
+					"transaction_date": ordered_on,
+					"schedule_date": due_on,
+					"currency": "CNY",
+					"conversion_rate": 1,
+					"items": [{"item_code": item, "qty": ORDER_QTY, "rate": 1000, "schedule_date": due_on}],
+				}
+			)
+			order.insert(ignore_permissions=True)
+			order.submit()
+			receipt = make_purchase_receipt(order.name)
+			receipt.posting_date = min(add_days(due_on, late_days), today)
+			receipt.set_posting_time = 1
+			qty = int(ORDER_QTY * share)
+			receipt.items[0].qty = qty
+			receipt.items[0].received_qty = qty
+			receipt.insert(ignore_permissions=True)
+			receipt.submit()
 
 
 DEMO_CUSTOMER = "Retail Walk-in Customers"
