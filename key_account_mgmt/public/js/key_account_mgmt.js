@@ -35,14 +35,18 @@ key_account_mgmt.show_key_account = function (frm) {
 	);
 };
 
-// The company filter of the analyses that sum invoices: the user's default company to start with.
+// The company filter of the analyses that sum invoices: the user's default company to start with, for
+// a user who may pick a company. Frappe refuses a report whose link filter names a record the user may
+// neither read nor select (Frappe 16 checks the desk's filters too), so a role that may not pick a
+// company starts without one: the report covers the Companies That Count.
 key_account_mgmt.company_filter = function () {
+	const may_pick = frappe.model.can_read("Company") || frappe.model.can_select("Company");
 	return {
 		fieldname: "company",
 		label: __("Company"),
 		fieldtype: "Link",
 		options: "Company",
-		default: frappe.defaults.get_user_default("Company"),
+		default: may_pick ? frappe.defaults.get_user_default("Company") : "",
 	};
 };
 
