@@ -148,11 +148,24 @@ def committed(factory, **values):
 def name_tier_change_in_two_steps(site: str, sites_path: str, holding, release, results) -> None:
 	"""A posting naming the year's first tier change, stopped half-way by the caller: the controller's
 	before_naming has run and Frappe's getseries has read the year's series row FOR UPDATE (its first
-	statement); on `release` getseries runs to its end, and the transaction commits."""
+	statement); on `release` getseries runs to its end, and the transaction commits. Under snapshot
+	isolation a posting numbers it on a connection of its own (persistence.tier_change_name): both are
+	let go together there."""
 	from frappe.model.naming import getseries, parse_naming_series
+
+	from key_account_mgmt.tiering.persistence import tier_change_name
+	from key_account_mgmt.tiering.snapshot import snapshot_isolation
 
 	connect(site, sites_path)
 	try:
+		if snapshot_isolation():
+			# MariaDB 11.8: a posting numbers its tier change outside its transaction (tier_change_name)
+			holding.set()
+			release.wait(timeout=120)
+			name = tier_change_name()
+			frappe.db.commit()
+			results.put((name, "named"))
+			return
 		change = frappe.new_doc("Key Account Tier Change")
 		change.run_method("before_naming")
 		key = parse_naming_series(change.meta.autoname.rsplit(".#", 1)[0])
