@@ -12,10 +12,13 @@ from key_account_mgmt.tests.utils import KeyAccountTestCase, set_tier_bands
 
 
 class TestDeskTiers(KeyAccountTestCase):
+	@classmethod
+	def make_class_records(cls):
+		cls.manager = UserFactory(roles_held=["Key Account Manager"]).name
+		cls.finance = UserFactory(roles_held=["Accounts User", "Purchase User"]).name
+
 	def setUp(self):
 		super().setUp()
-		self.manager = UserFactory(roles_held=["Key Account Manager"]).name
-		self.finance = UserFactory(roles_held=["Accounts User", "Purchase User"]).name
 		lang = frappe.local.lang
 		self.addCleanup(setattr, frappe.local, "lang", lang)
 		# runs before the rollback: no renamed card label stays cached

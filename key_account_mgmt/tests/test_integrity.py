@@ -326,11 +326,14 @@ class TestAgreementToDosAreTheAppsOwn(KeyAccountTestCase):
 
 
 class TestRestrictedContactFieldsStayHidden(KeyAccountTestCase):
+	@classmethod
+	def make_class_records(cls):
+		cls.manager = UserFactory(roles_held=["Key Account Manager"]).name
+		cls.clerk = UserFactory(roles_held=["Key Account User"]).name
+
 	def setUp(self):
 		super().setUp()
 		self.role = ContactRoleFactory(key_account=KeyAccountFactory(supplier_names=[]).name)
-		self.manager = UserFactory(roles_held=["Key Account Manager"]).name
-		self.clerk = UserFactory(roles_held=["Key Account User"]).name
 
 	def test_a_key_account_user_reads_no_restricted_change_in_the_forms_history(self):
 		from frappe.desk.form.load import getdoc

@@ -75,14 +75,11 @@ def declared_readers(doctype: str) -> set[str]:
 
 
 class TestRoleMatrix(KeyAccountTestCase):
-	def setUp(self):
-		super().setUp()
-		self.users = {label: UserFactory(roles_held=roles).name for label, roles in ROLE_SETS.items()}
-		self.make_records()
-
-	def make_records(self):
+	@classmethod
+	def make_class_records(cls):
+		cls.users = {label: UserFactory(roles_held=roles).name for label, roles in ROLE_SETS.items()}
 		records = one_of_everything()
-		self.account, self.monthly_report = records.account, records.monthly_report
+		cls.account, cls.monthly_report = records.account, records.monthly_report
 
 	def problems_as(self, label: str, check) -> list[str]:
 		frappe.set_user(self.users[label])
@@ -130,7 +127,7 @@ class TestRoleMatrix(KeyAccountTestCase):
 
 	def test_every_doctype_lists_and_opens_for_its_readers_only(self):
 		doctypes = frappe.get_all("DocType", filters={"module": MODULE, "istable": 0}, pluck="name")
-		# a form is opened where a record exists (make_records creates one of each doctype it knows)
+		# a form is opened where a record exists (make_class_records creates one of each doctype it knows)
 		records = {
 			doctype: doctype
 			if frappe.get_meta(doctype).issingle

@@ -262,22 +262,23 @@ def write_paths(doctype: str, name: str, other: str | None, website_user: str):
 
 
 class TestTrustBoundary(KeyAccountTestCase):
-	def setUp(self):
-		super().setUp()
+	@classmethod
+	def make_class_records(cls):
 		records = one_of_everything()
-		self.users = {label: UserFactory(roles_held=roles).name for label, roles in ROLE_SETS.items()}
-		self.users[ADMINISTRATOR] = "Administrator"
-		self.users[PORTAL_CONTACT] = records.portal_user
-		self.users[WEBSITE_USER] = UserFactory(user_type="Website User").name
-		self.website_user = UserFactory(user_type="Website User").name
-		self.doctypes = app_doctypes()
-		self.targets = {doctype.name: self.target(doctype) for doctype in self.doctypes}
+		cls.users = {label: UserFactory(roles_held=roles).name for label, roles in ROLE_SETS.items()}
+		cls.users[ADMINISTRATOR] = "Administrator"
+		cls.users[PORTAL_CONTACT] = records.portal_user
+		cls.users[WEBSITE_USER] = UserFactory(user_type="Website User").name
+		cls.website_user = UserFactory(user_type="Website User").name
+		cls.doctypes = app_doctypes()
+		cls.targets = {doctype.name: cls.target(doctype) for doctype in cls.doctypes}
 
-	def target(self, doctype) -> tuple[str | None, str | None]:
+	@classmethod
+	def target(cls, doctype) -> tuple[str | None, str | None]:
 		"""A record to attack and, for a merge, a second one of the same doctype."""
 		name = existing_record(doctype.name)
 		if name is None and doctype.istable:
-			name = self.row_through_the_database(doctype.name)
+			name = cls.row_through_the_database(doctype.name)
 		others = (
 			[]
 			if doctype.issingle
@@ -285,9 +286,10 @@ class TestTrustBoundary(KeyAccountTestCase):
 		)
 		return name, next(iter(others), None)
 
-	def row_through_the_database(self, child: str) -> str | None:
+	@classmethod
+	def row_through_the_database(cls, child: str) -> str | None:
 		"""A row for a table the sample data left empty, written as Frappe writes a parent's rows."""
-		for parent in self.doctypes:
+		for parent in cls.doctypes:
 			table = next(
 				(df for df in frappe.get_meta(parent.name).get_table_fields() if df.options == child), None
 			)

@@ -31,17 +31,56 @@ def restore_request_state(flags) -> None:
 		delattr(frappe.local, "request")
 
 
+CLASS_RECORDS = "kam_class_records"
+
+
 class KeyAccountTestCase(SiteTestCase):
-	"""Each test runs as Administrator and leaves nothing behind: its writes are rolled back."""
+	"""Each test runs as Administrator and leaves nothing behind: its writes are rolled back.
+
+	What every test of a class only reads (users, sample records) can be made once for the class in
+	`make_class_records`: each test then runs in a savepoint taken after them and is rolled back to it,
+	and the records go with the class's own rollback. A test there must not commit (the savepoint would
+	be gone, and the rollback to it fails the test). Worth it wherever a test makes users: on Frappe 15.12
+	every User save (User.validate sets a system default) clears the whole site cache, doctype metadata
+	included, which every later step then rebuilds."""
+
+	@classmethod
+	def make_class_records(cls):
+		"""Records that every test of the class reads; made as Administrator before the first test."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.class_records = (
+			cls.make_class_records.__func__ is not KeyAccountTestCase.make_class_records.__func__
+		)
+		if cls.class_records:
+			# after the class's rollback, no cached document may still show what it undid
+			cls.addClassCleanup(roll_back_class_records)
+			frappe.set_user("Administrator")
+			try:
+				cls.make_class_records()
+			finally:
+				frappe.set_user("Administrator")
 
 	def setUp(self):
 		# a cleanup, unlike tearDown, also runs when a subclass's setUp fails half-way
 		self.addCleanup(self.roll_back)
+		if self.class_records:
+			frappe.db.savepoint(CLASS_RECORDS)
 		frappe.set_user("Administrator")
 		frappe.local.message_log = []
 
 	def roll_back(self):
-		frappe.db.rollback()
+		if self.class_records:
+			# as a full rollback does: nothing the test queued for a commit runs, and the caches of
+			# what it wrote are cleared
+			frappe.db.before_commit.reset()
+			frappe.db.after_commit.reset()
+			frappe.db.rollback(save_point=CLASS_RECORDS)
+			frappe.db.after_rollback.run()
+		else:
+			frappe.db.rollback()
 		frappe.set_user("Administrator")
 		# Cached documents may hold what the rollback undid.
 		frappe.clear_document_cache("Key Account Settings", "Key Account Settings")
@@ -53,6 +92,11 @@ class KeyAccountTestCase(SiteTestCase):
 
 	def messages(self) -> list[str]:
 		return [frappe.parse_json(message).get("message", "") for message in frappe.local.message_log]
+
+
+def roll_back_class_records() -> None:
+	frappe.db.rollback()
+	frappe.clear_cache()
 
 
 def set_tier_bands(bands: dict[str, float]) -> None:
