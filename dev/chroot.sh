@@ -202,9 +202,12 @@ ensure_chroot() {
 chroot_mariadb_running() { in_chroot mariadb-admin ping >/dev/null 2>&1; }
 
 ensure_chroot_mariadb() {
-	local cnf="$KAM_CHROOT/etc/mysql/mariadb.conf.d/99-key-account-mgmt.cnf" log_file="$KAM_CACHE/mariadb-16.log"
+	local cnf="$KAM_CHROOT/etc/mysql/mariadb.conf.d/99-key-account-mgmt.cnf" log_file="$KAM_CACHE/mariadb-16.log" new
 	mkdir -p "$(dirname "$cnf")"
-	cat >"$cnf.new" <<-CNF
+	# A file of its own for each caller: two runs starting at once (engineers share the server) must not
+	# compare each other's half-written file, see a change and restart the server under the other's tests.
+	new=$(mktemp "$cnf.XXXXXX")
+	cat >"$new" <<-CNF
 		[mysqld]
 		bind-address = 127.0.0.1
 		port = $KAM_V16_DB_PORT
@@ -217,10 +220,11 @@ ensure_chroot_mariadb() {
 		[mysql]
 		default-character-set = utf8mb4
 	CNF
-	if cmp -s "$cnf.new" "$cnf"; then
-		rm -f "$cnf.new"
+	if cmp -s "$new" "$cnf"; then
+		rm -f "$new"
 	else
-		mv "$cnf.new" "$cnf"
+		chmod 644 "$new"
+		mv "$new" "$cnf"
 		chroot_mariadb_running && in_chroot mariadb-admin shutdown >/dev/null 2>&1 && sleep 2
 	fi
 	if ! chroot_mariadb_running; then
