@@ -15,11 +15,14 @@ from key_account_mgmt.tests.utils import KeyAccountTestCase
 
 
 class TestNegotiationLog(KeyAccountTestCase):
+	@classmethod
+	def make_class_records(cls):
+		cls.owner = UserFactory(roles_held=["Key Account User"]).name
+
 	def setUp(self):
 		super().setUp()
 		self.account = KeyAccountFactory(account_name="Gree Test").name
 		self.buyer = ContactRoleFactory(key_account=self.account, level="Purchasing Director").name
-		self.owner = UserFactory(roles_held=["Key Account User"]).name
 
 	def agreement(self, text, due_in_days, **extra):
 		return {

@@ -38,10 +38,10 @@ class OneSupplierTestCase(KeyAccountTestCase):
 
 
 class TestPurchaseMonths(OneSupplierTestCase):
-	def setUp(self):
-		super().setUp()
-		self.finance = UserFactory(roles_held=["Accounts User", "Purchase User"]).name
-		self.manager = UserFactory(roles_held=["Key Account Manager"]).name
+	@classmethod
+	def make_class_records(cls):
+		cls.finance = UserFactory(roles_held=["Accounts User", "Purchase User"]).name
+		cls.manager = UserFactory(roles_held=["Key Account Manager"]).name
 
 	def buy(self, amount, posting_date, supplier=None):
 		frappe.set_user(self.finance)
