@@ -201,7 +201,8 @@ class TestDeskDayInABrowser(DeskBrowserTestCase):
 				self.open(page, f"/app/key-account/{self.account}")
 				page.click(".form-tabs .nav-link:has-text('Profile')")
 				page.wait_for_timeout(800)
-				page.click("[data-fieldname='contact_html'] .address-box .edit-btn")
+				# the contact's card: .address-box in Frappe 15, .contact-box in 16
+				page.click("[data-fieldname='contact_html'] :is(.address-box, .contact-box) .edit-btn")
 				page.wait_for_url(f"**{desk()}/key-account-contact-role/{self.contact_role.name}")
 				page.wait_for_selector(".form-layout")
 				self.shoot(page, "22-kam-contact-pencil")

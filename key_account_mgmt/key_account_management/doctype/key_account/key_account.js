@@ -92,7 +92,8 @@ function set_tier_options(frm) {
 // role in this account; with neither, no pencil (it would only answer "Not permitted").
 function point_contact_pencils(frm) {
 	const contacts = (frm.doc.__onload && frm.doc.__onload.contact_list) || [];
-	const $cards = frm.get_field("contact_html").$wrapper.find(".address-box");
+	// each contact's card: .address-box in Frappe 15, .contact-box in 16
+	const $cards = frm.get_field("contact_html").$wrapper.find(".address-box, .contact-box");
 	contacts.forEach((contact, index) => {
 		if (contact.may_edit !== false) return;
 		const $pencil = $cards.eq(index).find(".edit-btn");
