@@ -460,10 +460,10 @@ link_app_into_bench() {
 	grep -qx key_account_mgmt "$KAM_BENCH/sites/apps.txt" || printf '\nkey_account_mgmt' >>"$KAM_BENCH/sites/apps.txt"
 	# tidy blank lines that appending may leave (as the bench's owner: sed -i makes a new file)
 	in_pair_env sed -i '/^$/d' "$KAM_BENCH/sites/apps.txt"
-	if ! (cd / && bench_python -c "import pytest, factory, hypothesis, playwright") 2>/dev/null; then
-		log "installing the test tools (pytest, factory-boy, hypothesis, playwright) into the bench"
+	if ! (cd / && bench_python -c "import pytest, factory, hypothesis, playwright, freezegun") 2>/dev/null; then
+		log "installing the test tools (pytest, factory-boy, hypothesis, playwright, freezegun) into the bench"
 		bench_python -m pip install -q -c "$KAM_REPO/dev/constraints.txt" "pytest>=8" "factory-boy>=3.3" \
-			"hypothesis>=6.100" "playwright>=1.40" >>"$log_file" 2>&1 ||
+			"hypothesis>=6.100" "playwright>=1.40" "freezegun>=1.2" >>"$log_file" 2>&1 ||
 			die "installing the test tools into the bench failed; see $log_file"
 	fi
 }
