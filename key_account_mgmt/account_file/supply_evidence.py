@@ -284,7 +284,8 @@ def refresh_supply_criterion(accounts: list[str] | None = None, today: date | No
 
 	def refresh(name: str) -> None:
 		# the account's row lock, as every engine write takes it
-		frappe.db.sql("SELECT name FROM `tabKey Account` WHERE name = %s FOR UPDATE", name)
+		account = frappe.qb.DocType("Key Account")
+		frappe.qb.from_(account).select(account.name).where(account.name == name).for_update().run()
 		result = measure(members.get(name, set()), figures, limits)
 		frappe.db.set_value(
 			"Key Account",
@@ -297,10 +298,3 @@ def refresh_supply_criterion(accounts: list[str] | None = None, today: date | No
 		)
 
 	return for_each_account(accounts, refresh, "Supply Priority")
-
-
-def refresh_supply_daily() -> None:
-	"""Scheduled daily: orders and receipts move every day, so criterion 5 is rescanned once a day for
-	every account rather than on every save."""
-	refresh_supply_criterion()
-	frappe.db.commit()

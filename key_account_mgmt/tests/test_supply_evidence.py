@@ -6,9 +6,11 @@ import json
 
 import frappe
 from erpnext.buying.doctype.purchase_order.purchase_order import make_purchase_receipt
+from freezegun import freeze_time
 
 from key_account_mgmt.account_file.qualification import evidence_text
 from key_account_mgmt.account_file.supply_evidence import refresh_supply_criterion
+from key_account_mgmt.key_account_management.doctype.key_account.key_account import refresh_qualification
 from key_account_mgmt.setup.company import COMPANY_NAME, ensure_calendar_fiscal_years
 from key_account_mgmt.tests.factories import ItemFactory, KeyAccountFactory, SupplierFactory, UserFactory
 from key_account_mgmt.tests.utils import KeyAccountTestCase
@@ -190,3 +192,16 @@ class TestSupplyPriority(KeyAccountTestCase):
 		self.assertIn("at least 95.0% and the on-time rate at least 90.0%", text)
 		frappe.local.lang = "zh"
 		self.assertIn("准时率", evidence_text(account.criterion_supply_priority_figures))
+
+	def test_the_refresh_button_measures_criterion_5_of_its_account_only(self):
+		frappe.set_user(UserFactory(roles_held=["Key Account User"]).name)
+		with freeze_time(TODAY):
+			refresh_qualification(self.good_account)
+		frappe.set_user("Administrator")
+		measured, good = self.evidence(self.good_account)
+		self.assertEqual(
+			(measured, good["to"], good["fill_rate"], good["peer_fill_rate"]), (1, TODAY, 100.0, 96.0)
+		)
+		self.assertIsNone(
+			frappe.db.get_value("Key Account", self.slow_account, "criterion_supply_priority_figures")
+		)
