@@ -17,29 +17,32 @@ from key_account_mgmt.tests.utils import KeyAccountTestCase
 
 
 class TestPeopleByName(KeyAccountTestCase):
-	def setUp(self):
-		super().setUp()
-		self.manager = UserFactory(
+	@classmethod
+	def make_class_records(cls):
+		cls.manager = UserFactory(
 			roles_held=["Key Account Manager"], first_name="Wang", last_name="Fang"
 		).name
-		self.owner = UserFactory(roles_held=["Key Account User"], first_name="Li", last_name="Na").name
-		self.poster = UserFactory(
+		cls.owner = UserFactory(roles_held=["Key Account User"], first_name="Li", last_name="Na").name
+		cls.poster = UserFactory(
 			roles_held=["Accounts User", "Purchase User"], first_name="Zhao", last_name="Lei"
 		).name
-		self.account = KeyAccountFactory(account_manager=self.manager)
+		cls.account = KeyAccountFactory(account_manager=cls.manager)
 		invoice = PurchaseInvoiceFactory(
-			supplier=self.account.suppliers[0].supplier, amount=6_000_000, submit=False
+			supplier=cls.account.suppliers[0].supplier, amount=6_000_000, submit=False
 		)
-		frappe.set_user(self.poster)
+		frappe.set_user(cls.poster)
 		invoice.submit()
 		frappe.set_user("Administrator")
 		NegotiationLogFactory(
-			key_account=self.account.name,
+			key_account=cls.account.name,
 			agreements=[
-				{"agreement": "Shelf space", "responsible": self.owner, "due_date": add_days(getdate(), 7)}
+				{"agreement": "Shelf space", "responsible": cls.owner, "due_date": add_days(getdate(), 7)}
 			],
 			submit=True,
 		)
+
+	def setUp(self):
+		super().setUp()
 		frappe.set_user(self.manager)
 
 	def row(self, report, **filters) -> dict:

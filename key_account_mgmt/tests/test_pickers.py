@@ -21,13 +21,16 @@ PICKERS = "key_account_mgmt.api.pickers."
 
 
 class PickerTestCase(KeyAccountTestCase):
+	@classmethod
+	def make_class_records(cls):
+		cls.clerk = UserFactory(roles_held=[KAU]).name
+		cls.manager = UserFactory(roles_held=[KAM]).name
+		cls.buyer_manager = UserFactory(roles_held=[KAM, "Purchase User"]).name
+		cls.nobody = UserFactory().name
+
 	def setUp(self):
 		super().setUp()
 		self.account = KeyAccountFactory().name
-		self.clerk = UserFactory(roles_held=[KAU]).name
-		self.manager = UserFactory(roles_held=[KAM]).name
-		self.buyer_manager = UserFactory(roles_held=[KAM, "Purchase User"]).name
-		self.nobody = UserFactory().name
 
 	def picked(self, user: str, doctype: str, query: str, txt: str = "", filters: dict | None = None) -> list:
 		frappe.set_user(user)
