@@ -15,10 +15,13 @@ from key_account_mgmt.tests.utils import KeyAccountTestCase
 
 
 class TestNegotiationFollowUp(KeyAccountTestCase):
+	@classmethod
+	def make_class_records(cls):
+		cls.owner = UserFactory(roles_held=["Key Account User"]).name
+
 	def setUp(self):
 		super().setUp()
 		self.account = KeyAccountFactory().name
-		self.owner = UserFactory(roles_held=["Key Account User"]).name
 
 	def log(self, subject="Rebates 2027", submit=True):
 		return NegotiationLogFactory(

@@ -23,11 +23,14 @@ def form_is_editable(promotion, user: str) -> bool:
 
 
 class TestPromotionWorkflow(KeyAccountTestCase):
+	@classmethod
+	def make_class_records(cls):
+		cls.clerk = UserFactory(roles_held=[KAU]).name
+		cls.manager = UserFactory(roles_held=[KAM]).name
+
 	def setUp(self):
 		super().setUp()
 		self.account = KeyAccountFactory().name
-		self.clerk = UserFactory(roles_held=[KAU]).name
-		self.manager = UserFactory(roles_held=[KAM]).name
 
 	def promotion(self, user: str):
 		frappe.set_user(user)
