@@ -199,3 +199,25 @@ if (frappe.boot && frappe.boot.kam_socketio_direct && frappe.boot.socketio_port 
 		return `${protocol}//${hostname}:${frappe.boot.socketio_port}/${frappe.boot.sitename}`;
 	};
 }
+
+// Frappe 16's form asks the server, before each workflow action, whether the workflow wants it
+// confirmed, and only a System Manager may read a Workflow: every other user is told "No permission for
+// Workflow" and cannot act (frappe/frappe#34991). Answer from the workflow the form has already loaded,
+// as Frappe's own fix does (frappe/frappe#36955); Frappe 15 never asks.
+(function () {
+	const get_value = frappe.db.get_value;
+	frappe.db.get_value = function (doctype, filters, fieldname, callback, ...rest) {
+		const workflow =
+			doctype === "Workflow" &&
+			fieldname === "enable_action_confirmation" &&
+			frappe.workflow?.workflows?.[filters?.document_type];
+		if (!workflow) {
+			return get_value.call(this, doctype, filters, fieldname, callback, ...rest);
+		}
+		const answer = {
+			message: { enable_action_confirmation: workflow.enable_action_confirmation || 0 },
+		};
+		callback && callback(answer.message);
+		return Promise.resolve(answer);
+	};
+})();
