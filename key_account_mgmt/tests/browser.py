@@ -186,7 +186,8 @@ class DeskBrowserTestCase(unittest.TestCase):
 
 	def open(self, page, path: str, wait_for: str = ".form-layout"):
 		page.goto(f"{self.base}{path}")
-		page.wait_for_selector(wait_for)
+		# the desk keeps the pages it showed before, hidden: wait for the one on screen
+		page.wait_for_selector(f"{wait_for}:visible")
 		settle(page)
 
 	def shoot(self, page, name: str):

@@ -32,6 +32,7 @@ from key_account_mgmt.tests.browser import (
 	desk,
 	desk_user,
 	free_port,
+	settle,
 	sync_playwright,
 )
 from key_account_mgmt.tests.factories import (
@@ -200,11 +201,12 @@ class TestDeskDayInABrowser(DeskBrowserTestCase):
 			try:
 				self.open(page, f"/app/key-account/{self.account}")
 				page.click(".form-tabs .nav-link:has-text('Profile')")
-				page.wait_for_timeout(800)
 				# the contact's card: .address-box in Frappe 15, .contact-box in 16
 				page.click("[data-fieldname='contact_html'] :is(.address-box, .contact-box) .edit-btn")
 				page.wait_for_url(f"**{desk()}/key-account-contact-role/{self.contact_role.name}")
-				page.wait_for_selector(".form-layout")
+				# the account's form stays in the page, hidden: wait for the role's, on screen
+				page.wait_for_selector(".form-layout:visible [data-fieldname='contact']")
+				settle(page)
 				self.shoot(page, "22-kam-contact-pencil")
 				self.assertEqual(page.failed_requests, [])
 			except Exception:
