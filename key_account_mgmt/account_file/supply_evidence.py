@@ -71,6 +71,10 @@ class SupplyFigures:
 	window: Window
 	by_supplier: dict[str, dict[str, Tally]] = field(default_factory=dict)
 
+	def of(self, supplier: str, item_group: str | None) -> Tally:
+		"""The tally of one supplier in one item group, started empty."""
+		return self.by_supplier.setdefault(supplier, {}).setdefault(item_group or "", Tally())
+
 	def tally(self, suppliers: set[str], item_groups: set[str] | None = None, exclude=False) -> Tally:
 		total = Tally()
 		for supplier, groups in self.by_supplier.items():
@@ -135,7 +139,7 @@ def supply_figures(from_date: date, to_date: date, company: str | None = None) -
 		.run(as_dict=True)
 	)
 	for row in ordered:
-		tally = figures.by_supplier.setdefault(row.supplier, {}).setdefault(row.item_group or "", Tally())
+		tally = figures.of(row.supplier, row.item_group)
 		tally.ordered += flt(row.ordered)
 		tally.received += flt(row.received)
 		tally.order_lines += row.order_lines
@@ -163,7 +167,7 @@ def supply_figures(from_date: date, to_date: date, company: str | None = None) -
 		.run(as_dict=True)
 	)
 	for row in received:
-		tally = figures.by_supplier.setdefault(row.supplier, {}).setdefault(row.item_group or "", Tally())
+		tally = figures.of(row.supplier, row.item_group)
 		tally.receipt_qty += flt(row.receipt_qty)
 		tally.on_time_qty += flt(row.on_time_qty)
 		tally.lead_days += flt(row.lead_days)
