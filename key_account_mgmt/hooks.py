@@ -139,7 +139,11 @@ scheduler_events = {
 # Overrides
 # ---------
 # Frappe 15 counts any doctype for any logged-in user; this is Frappe 16's permission-checked count.
-override_whitelisted_methods = {"frappe.client.get_count": "key_account_mgmt.overrides.client.get_count"}
+override_whitelisted_methods = {
+	"frappe.client.get_count": "key_account_mgmt.overrides.client.get_count",
+	# A report of the app opened without its role names the roles it needs.
+	"frappe.desk.query_report.get_script": "key_account_mgmt.overrides.report_access.get_script",
+}
 
 # Testing
 # -------

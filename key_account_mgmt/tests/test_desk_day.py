@@ -246,3 +246,47 @@ class TestMonthlyPurchasesChart(DeskDayTestCase):
 		self.assertRaises(
 			frappe.PermissionError, self.as_user, UserFactory(roles_held=FINANCE).name, monthly_purchases
 		)
+
+
+class TestOpeningAReportByItsUrl(DeskDayTestCase):
+	"""A report opened from its URL (a bookmark, a link someone sent) by a role it is not for: the
+	desk's first call, Frappe's get_script, refuses it naming the roles that may run it."""
+
+	def open_report(self, user: str, report: str):
+		frappe.set_user(user)
+		try:
+			with http_request("GET", "/api/method/frappe.desk.query_report.get_script", report_name=report):
+				return execute_cmd("frappe.desk.query_report.get_script")
+		finally:
+			frappe.set_user("Administrator")
+
+	def refusal(self, user: str, report: str) -> str:
+		with self.assertRaises(frappe.PermissionError) as refused:
+			self.open_report(user, report)
+		return str(refused.exception)
+
+	def test_finance_is_told_which_roles_open_agreements_needs(self):
+		from key_account_mgmt.language import in_language
+
+		finance = UserFactory(roles_held=FINANCE).name
+		self.assertEqual(
+			self.refusal(finance, "Open Agreements"),
+			"Open Agreements is for these roles: Key Account Manager, Key Account User. "
+			"Ask your System Manager to give you one of them.",
+		)
+		zh_finance = UserFactory(roles_held=FINANCE, language="zh").name
+		with in_language("zh"):
+			message = self.refusal(zh_finance, "Open Agreements")
+		self.assertEqual(
+			message,
+			"未完成约定仅供以下角色使用：大客户经理, 大客户专员。请联系系统管理员为您分配其中一个角色。",
+		)
+
+	def test_a_role_the_report_is_for_gets_its_script_and_other_reports_keep_frappes_refusal(self):
+		manager = UserFactory(roles_held=[KAM]).name
+		self.assertIn("Open Agreements", self.open_report(manager, "Open Agreements")["script"])
+		# a report of another app: Frappe's own answer, untouched
+		message = self.refusal(manager, "General Ledger")
+		self.assertNotIn("is for these roles", message)
+		with self.assertRaisesRegex(frappe.DoesNotExistError, "^There is no report of that name.$"):
+			self.open_report(manager, "No Such Report")
