@@ -27,7 +27,7 @@ from frappe.query_builder.functions import Count, Sum
 from frappe.utils import flt, getdate
 
 from key_account_mgmt.analysis.queries import DateDiff, analysis_scope
-from key_account_mgmt.jobs import for_each_account
+from key_account_mgmt.jobs import refresh_measured_criterion
 from key_account_mgmt.tiering.core import Window, rolling_twelve_months
 
 DEFAULT_FILL_RATE = 95.0
@@ -276,29 +276,12 @@ def stored_evidence(stored: str | None) -> dict:
 
 
 def refresh_supply_criterion(accounts: list[str] | None = None, today: date | None = None) -> list[str]:
-	"""Criterion 5 of `accounts` (default: every key account) over the last twelve months, written
-	straight to the database under the account's row lock (a computed figure, not an edit of the
-	form); one account that fails is logged and the others go on. Returns the accounts that failed."""
+	"""Criterion 5 of `accounts` (default: every key account) over the last twelve months; see
+	jobs.refresh_measured_criterion. Returns the accounts that failed."""
 	window = rolling_twelve_months(getdate(today))
 	figures = supply_figures(window.start, window.end)
 	limits = thresholds()
 	members = account_suppliers()
-	if accounts is None:
-		accounts = frappe.get_all("Key Account", pluck="name", order_by="name")
-
-	def refresh(name: str) -> None:
-		# the account's row lock, as every engine write takes it
-		account = frappe.qb.DocType("Key Account")
-		frappe.qb.from_(account).select(account.name).where(account.name == name).for_update().run()
-		result = measure(members.get(name, set()), figures, limits)
-		frappe.db.set_value(
-			"Key Account",
-			name,
-			{
-				"criterion_supply_priority_measured": result["met"],
-				"criterion_supply_priority_figures": frappe.as_json(result["evidence"], indent=None),
-			},
-			update_modified=False,
-		)
-
-	return for_each_account(accounts, refresh, "Supply Priority")
+	return refresh_measured_criterion(
+		accounts, "Supply Priority", FIELDS, lambda name: measure(members.get(name, set()), figures, limits)
+	)

@@ -277,6 +277,71 @@ class SalesInvoiceFactory(SubmittableDocumentFactory):
 	submit = True
 
 
+def stores(company: str = COMPANY_NAME) -> str:
+	"""The company's first warehouse that holds stock (not a group)."""
+	return frappe.db.get_value("Warehouse", {"company": company, "is_group": 0}, order_by="name")
+
+
+class PurchaseOrderFactory(SubmittableDocumentFactory):
+	"""A submitted Purchase Order of `qty` of `item` at `rate`, placed on `transaction_date` and due on
+	`schedule_date` (the same day unless given). Pass submit=False for a draft."""
+
+	class Meta:
+		model = "Purchase Order"
+		exclude = ("item", "qty", "rate")
+
+	company = COMPANY_NAME
+	supplier = factory.LazyFunction(lambda: SupplierFactory().name)
+	item = factory.LazyFunction(lambda: ItemFactory().name)
+	qty = 10
+	rate = 100
+	transaction_date = factory.LazyFunction(getdate)
+	schedule_date = factory.SelfAttribute("transaction_date")
+	currency = factory.LazyAttribute(
+		lambda o: frappe.get_cached_value("Company", o.company, "default_currency")
+	)
+	conversion_rate = 1
+	set_warehouse = factory.LazyAttribute(lambda o: stores(o.company))
+	items = factory.LazyAttribute(
+		lambda o: [
+			{
+				"item_code": o.item,
+				"qty": o.qty,
+				"rate": o.rate,
+				"schedule_date": o.schedule_date,
+				"warehouse": o.set_warehouse,
+			}
+		]
+	)
+	submit = True
+
+
+class PurchaseReceiptFactory(SubmittableDocumentFactory):
+	"""A submitted Purchase Receipt made from `purchase_order` (a document or its name) as ERPNext makes
+	it, posted on `posting_date`, receiving `qty` of its first line (all of it unless given). Pass
+	submit=False for a draft."""
+
+	class Meta:
+		model = "Purchase Receipt"
+
+	purchase_order = factory.LazyFunction(lambda: PurchaseOrderFactory().name)
+	qty = None
+	posting_date = factory.LazyFunction(getdate)
+	submit = True
+
+	@classmethod
+	def _build(cls, model_class, *args, purchase_order=None, qty=None, posting_date=None, **kwargs):
+		from erpnext.buying.doctype.purchase_order.purchase_order import make_purchase_receipt
+
+		kwargs.pop("submit", None)
+		receipt = make_purchase_receipt(getattr(purchase_order, "name", purchase_order))
+		receipt.update({"posting_date": posting_date, "set_posting_time": 1, **kwargs})
+		if qty is not None:
+			receipt.items[0].qty = qty
+			receipt.items[0].received_qty = qty
+		return receipt
+
+
 class JointPromotionFactory(FrappeDocumentFactory):
 	"""A draft joint promotion of `key_account`, ten to twenty days ahead, costs shared half and half."""
 

@@ -5,59 +5,23 @@ passed to the job as its day, so the figures do not move with the clock."""
 import json
 
 import frappe
-from erpnext.buying.doctype.purchase_order.purchase_order import make_purchase_receipt
 from freezegun import freeze_time
 
 from key_account_mgmt.account_file.qualification import evidence_text
 from key_account_mgmt.account_file.supply_evidence import refresh_supply_criterion
 from key_account_mgmt.key_account_management.doctype.key_account.key_account import refresh_qualification
-from key_account_mgmt.setup.company import COMPANY_NAME, ensure_calendar_fiscal_years
-from key_account_mgmt.tests.factories import ItemFactory, KeyAccountFactory, SupplierFactory, UserFactory
+from key_account_mgmt.setup.company import ensure_calendar_fiscal_years
+from key_account_mgmt.tests.factories import (
+	ItemFactory,
+	KeyAccountFactory,
+	PurchaseOrderFactory,
+	PurchaseReceiptFactory,
+	SupplierFactory,
+	UserFactory,
+)
 from key_account_mgmt.tests.utils import KeyAccountTestCase
 
 TODAY = "2026-06-30"
-
-
-def warehouse() -> str:
-	return frappe.db.get_value("Warehouse", {"company": COMPANY_NAME, "is_group": 0}, order_by="name")
-
-
-def order(supplier, item, qty, ordered_on, due_on):
-	document = frappe.get_doc(
-		{
-			"doctype": "Purchase Order",
-			"company": COMPANY_NAME,
-			"supplier": supplier,
-			"transaction_date": ordered_on,
-			"schedule_date": due_on,
-			"currency": "CNY",
-			"conversion_rate": 1,
-			"set_warehouse": warehouse(),
-			"items": [
-				{
-					"item_code": item,
-					"qty": qty,
-					"rate": 100,
-					"schedule_date": due_on,
-					"warehouse": warehouse(),
-				}
-			],
-		}
-	).insert()
-	document.submit()
-	return document
-
-
-def receive(purchase_order, qty, on, submit=True):
-	receipt = make_purchase_receipt(purchase_order.name)
-	receipt.posting_date = on
-	receipt.set_posting_time = 1
-	receipt.items[0].qty = qty
-	receipt.items[0].received_qty = qty
-	receipt.insert()
-	if submit:
-		receipt.submit()
-	return receipt
 
 
 class TestSupplyPriority(KeyAccountTestCase):
@@ -79,18 +43,56 @@ class TestSupplyPriority(KeyAccountTestCase):
 
 		# The late supplier: 100 due 11 March, ordered 1 March; 60 came on the 10th (9 days), 40 on
 		# the 15th (14 days, late). 100 due 10 April, ordered 1 April; 90 came on the 8th (7 days).
-		first = order(self.late, self.item, 100, "2026-03-01", "2026-03-11")
-		receive(first, 60, "2026-03-10")
-		receive(first, 40, "2026-03-15")
-		second = order(self.late, self.item, 100, "2026-04-01", "2026-04-10")
-		receive(second, 90, "2026-04-08")
+		first = PurchaseOrderFactory(
+			supplier=self.late,
+			item=self.item,
+			qty=100,
+			transaction_date="2026-03-01",
+			schedule_date="2026-03-11",
+		)
+		PurchaseReceiptFactory(purchase_order=first, qty=60, posting_date="2026-03-10")
+		PurchaseReceiptFactory(purchase_order=first, qty=40, posting_date="2026-03-15")
+		second = PurchaseOrderFactory(
+			supplier=self.late,
+			item=self.item,
+			qty=100,
+			transaction_date="2026-04-01",
+			schedule_date="2026-04-10",
+		)
+		PurchaseReceiptFactory(purchase_order=second, qty=90, posting_date="2026-04-08")
 		# a draft receipt and a line due before the period count for nothing
-		receive(second, 10, "2026-04-09", submit=False)
-		order(self.late, self.item, 500, "2025-05-01", "2025-06-01")
+		PurchaseReceiptFactory(purchase_order=second, qty=10, posting_date="2026-04-09", submit=False)
+		PurchaseOrderFactory(
+			supplier=self.late,
+			item=self.item,
+			qty=500,
+			transaction_date="2025-05-01",
+			schedule_date="2025-06-01",
+		)
 		# The prompt supplier: 10 due 10 May, ordered 1 May, all came on the 6th (5 days).
-		receive(order(self.prompt, self.item, 10, "2026-05-01", "2026-05-10"), 10, "2026-05-06")
+		PurchaseReceiptFactory(
+			purchase_order=PurchaseOrderFactory(
+				supplier=self.prompt,
+				item=self.item,
+				qty=10,
+				transaction_date="2026-05-01",
+				schedule_date="2026-05-10",
+			),
+			qty=10,
+			posting_date="2026-05-06",
+		)
 		# A supplier in no account: 50 due 5 March, ordered 1 March, all came that day (4 days).
-		receive(order(self.peer, self.item, 50, "2026-03-01", "2026-03-05"), 50, "2026-03-05")
+		PurchaseReceiptFactory(
+			purchase_order=PurchaseOrderFactory(
+				supplier=self.peer,
+				item=self.item,
+				qty=50,
+				transaction_date="2026-03-01",
+				schedule_date="2026-03-05",
+			),
+			qty=50,
+			posting_date="2026-03-05",
+		)
 
 	def evidence(self, account) -> tuple[int, dict]:
 		measured, figures = frappe.db.get_value(
@@ -162,7 +164,13 @@ class TestSupplyPriority(KeyAccountTestCase):
 		lonely = SupplierFactory().name
 		lonely_account = KeyAccountFactory(supplier_names=[lonely]).name
 		item = ItemFactory(item_group=group.name, is_stock_item=1).name
-		receive(order(lonely, item, 100, "2026-02-01", "2026-02-20"), 96, "2026-02-20")
+		PurchaseReceiptFactory(
+			purchase_order=PurchaseOrderFactory(
+				supplier=lonely, item=item, qty=100, transaction_date="2026-02-01", schedule_date="2026-02-20"
+			),
+			qty=96,
+			posting_date="2026-02-20",
+		)
 		refresh_supply_criterion([lonely_account], today=TODAY)
 		measured, alone = self.evidence(lonely_account)
 		self.assertEqual(
