@@ -8,7 +8,7 @@ import frappe
 from frappe import _
 from frappe.utils import flt, getdate, now_datetime
 
-from key_account_mgmt.account_file import supply_evidence
+from key_account_mgmt.account_file import cooperation_evidence, launch_evidence, supply_evidence
 from key_account_mgmt.analysis import queries
 from key_account_mgmt.jobs import for_each_account
 from key_account_mgmt.tiering.core import rolling_twelve_months
@@ -102,6 +102,10 @@ def evidence_text(stored: str | None) -> str:
 		return _("Set the account's brand to compute this from sales.")
 	if kind == "supply":
 		return supply_evidence.evidence_text(evidence)
+	if kind == "cooperation":
+		return cooperation_evidence.evidence_text(evidence)
+	if kind == "first_launch":
+		return launch_evidence.evidence_text(evidence)
 	period = _("{0} to {1}").format(
 		frappe.format(evidence.get("from"), "Date"), frappe.format(evidence.get("to"), "Date")
 	)
@@ -119,7 +123,9 @@ def evidence_text(stored: str | None) -> str:
 COMPUTED_EVIDENCE = (
 	"criterion_top_ten_brand_evidence",
 	"criterion_large_share_evidence",
+	"criterion_cooperates_well_figures",
 	"criterion_supply_priority_figures",
+	"criterion_first_launch_figures",
 )
 
 
@@ -149,11 +155,25 @@ def refresh_sales_criteria(accounts: list[str] | None = None, today: date | None
 	return for_each_account(accounts, refresh, "Qualification")
 
 
+def refresh_qualifications(accounts: list[str] | None = None, today: date | None = None) -> list[str]:
+	"""Criteria 2 to 6 of `accounts` (default: every key account) over the twelve months to `today`:
+	the daily job's work, and the Refresh Qualification button's for one account. Each criterion goes
+	on for the other accounts when one fails; returns the accounts any criterion failed for."""
+	failed: set[str] = set()
+	for refresh in (
+		refresh_sales_criteria,
+		cooperation_evidence.refresh_cooperation_criterion,
+		supply_evidence.refresh_supply_criterion,
+		launch_evidence.refresh_launch_criterion,
+	):
+		failed.update(refresh(accounts, today=today))
+	return sorted(failed)
+
+
 def refresh_qualifications_daily() -> None:
-	"""Scheduled daily: sales, orders and receipts move every day, so criteria 2, 3 and 5 are rescanned
-	once a day for every account rather than on every save."""
-	refresh_sales_criteria()
-	supply_evidence.refresh_supply_criterion()
+	"""Scheduled daily: sales, orders, receipts, plans, reports and negotiations move every day, so
+	criteria 2 to 6 are rescanned once a day for every account rather than on every save."""
+	refresh_qualifications()
 	frappe.db.commit()
 
 

@@ -9,7 +9,7 @@ import frappe
 from frappe import _
 from frappe.utils import get_fullname, getdate
 
-from key_account_mgmt.account_file import supply_evidence
+from key_account_mgmt.account_file import launch_evidence, supply_evidence
 from key_account_mgmt.tiering.core import one_year_before
 
 JUDGED = ("criterion_known_brand", "criterion_cooperates_well", "criterion_first_launch")
@@ -24,10 +24,14 @@ ACCOUNT_FIELDS = (
 	"criterion_top_ten_brand",
 	"criterion_large_share",
 	"criterion_cooperates_well",
+	"criterion_cooperates_well_measured",
+	"criterion_cooperates_well_figures",
 	"criterion_supply_priority",
 	"criterion_supply_priority_measured",
 	"criterion_supply_priority_figures",
 	"criterion_first_launch",
+	"criterion_first_launch_measured",
+	"criterion_first_launch_figures",
 )
 
 
@@ -93,6 +97,65 @@ def judged(met) -> str:
 	return _("Met (judgement)") if met else _("Not met (judgement)")
 
 
+# The criteria the daily job measures: number, the tick a person sets, the job's tick, its evidence.
+MEASURED = (
+	(
+		"4",
+		"criterion_cooperates_well",
+		"criterion_cooperates_well_measured",
+		"criterion_cooperates_well_figures",
+	),
+	(
+		"5",
+		"criterion_supply_priority",
+		"criterion_supply_priority_measured",
+		"criterion_supply_priority_figures",
+	),
+	("6", "criterion_first_launch", "criterion_first_launch_measured", "criterion_first_launch_figures"),
+)
+
+
+def unsupported_ticks() -> dict[str, str]:
+	"""For each measured criterion: what the review says when a person ticked it and the job did not."""
+	return {
+		"4": _("Criterion 4 is ticked, but its plans, reports and negotiations do not support it."),
+		"5": _("Criterion 5 is ticked, but its orders and receipts do not support it."),
+		"6": _("Criterion 6 is ticked, but its new items' orders and sales do not support it."),
+	}
+
+
+def measured_state(met, evidence: dict) -> str:
+	return state(met) if evidence else _("Not computed")
+
+
+def cooperation_columns(met, evidence: dict) -> dict:
+	return {
+		"criterion_4_measured": measured_state(met, evidence),
+		"plans_on_time_rate": evidence.get("plans_on_time_rate"),
+		"reports_answered_rate": evidence.get("reports_answered_rate"),
+		"negotiations_per_quarter": evidence.get("negotiations_per_quarter"),
+	}
+
+
+def supply_columns(met, evidence: dict) -> dict:
+	return {
+		"criterion_5": measured_state(met, evidence),
+		"fill_rate": evidence.get("fill_rate"),
+		"on_time_rate": evidence.get("on_time_rate"),
+		"peer_fill_rate": evidence.get("peer_fill_rate"),
+		"peer_on_time_rate": evidence.get("peer_on_time_rate"),
+	}
+
+
+def launch_columns(met, evidence: dict) -> dict:
+	return {
+		"criterion_6_measured": measured_state(met, evidence),
+		"new_items": evidence.get("new_items"),
+		"median_days_to_sale": evidence.get("median_days_to_sale"),
+		"peer_median_days_to_sale": evidence.get("peer_median_days_to_sale"),
+	}
+
+
 def account_rows(today: date) -> list[dict]:
 	accounts = frappe.get_all(
 		"Key Account",
@@ -103,9 +166,14 @@ def account_rows(today: date) -> list[dict]:
 	year_ago = one_year_before(today)
 	before = tiers_on(year_ago, names)
 	decisions = known_brand_decisions(names)
+	unsupported = unsupported_ticks()
 	rows = []
 	for account in accounts:
-		evidence = supply_evidence.stored_evidence(account.criterion_supply_priority_figures)
+		evidence = {
+			number: supply_evidence.stored_evidence(account.get(figures))
+			for number, _ticked, _measured, figures in MEASURED
+		}
+		measured = {number: account.get(fieldname) for number, _ticked, fieldname, _figures in MEASURED}
 		who, when = decisions.get(account.name, (account.owner, account.creation))
 		flags = []
 		if account.tier and not account.computed_tier:
@@ -116,19 +184,15 @@ def account_rows(today: date) -> list[dict]:
 					_(account.tier or "no tier"), _(account.computed_tier or "no tier")
 				)
 			)
-		unmet = [
-			number
-			for number, met in (
-				("2", account.criterion_top_ten_brand),
-				("3", account.criterion_large_share),
-				("5", account.criterion_supply_priority_measured),
-			)
-			if not met
-		]
+		computed = {"2": account.criterion_top_ten_brand, "3": account.criterion_large_share, **measured}
+		unmet = [number for number, met in sorted(computed.items()) if not met]
 		if account.tier and unmet:
 			flags.append(_("Computed criteria not met: {0}.").format(", ".join(unmet)))
-		if account.criterion_supply_priority and evidence and not account.criterion_supply_priority_measured:
-			flags.append(_("Criterion 5 is ticked, but its orders and receipts do not support it."))
+		flags.extend(
+			unsupported[number]
+			for number, ticked, _measured, _figures in MEASURED
+			if account.get(ticked) and evidence[number] and not measured[number]
+		)
 		rows.append(
 			{
 				"key_account": account.name,
@@ -140,14 +204,10 @@ def account_rows(today: date) -> list[dict]:
 				"criterion_2": state(account.criterion_top_ten_brand),
 				"criterion_3": state(account.criterion_large_share),
 				"criterion_4": judged(account.criterion_cooperates_well),
-				"criterion_5": state(account.criterion_supply_priority_measured)
-				if evidence
-				else _("Not computed"),
-				"fill_rate": evidence.get("fill_rate"),
-				"on_time_rate": evidence.get("on_time_rate"),
-				"peer_fill_rate": evidence.get("peer_fill_rate"),
-				"peer_on_time_rate": evidence.get("peer_on_time_rate"),
+				**cooperation_columns(measured["4"], evidence["4"]),
+				**supply_columns(measured["5"], evidence["5"]),
 				"criterion_6": judged(account.criterion_first_launch),
+				**launch_columns(measured["6"], evidence["6"]),
 				"flags": " ".join(flags),
 			}
 		)
@@ -168,19 +228,19 @@ def candidate_rows(today: date) -> list[dict]:
 	window = rolling_twelve_months(today)
 	figures = supply_evidence.supply_figures(window.start, window.end)
 	limits = supply_evidence.thresholds()
+	launches = launch_evidence.launch_figures(window.start, window.end)
+	minimum = launch_evidence.min_new_items()
 	rows = []
 	for candidate in found:
 		measured = supply_evidence.measure({candidate["supplier"]}, figures, limits)
 		evidence = measured["evidence"]
+		launch = launch_evidence.measure({candidate["supplier"]}, launches, minimum)
 		rows.append(
 			{
 				"supplier": candidate["supplier"],
 				"tier": candidate["tier"],
-				"criterion_5": state(measured["met"]),
-				"fill_rate": evidence["fill_rate"],
-				"on_time_rate": evidence["on_time_rate"],
-				"peer_fill_rate": evidence["peer_fill_rate"],
-				"peer_on_time_rate": evidence["peer_on_time_rate"],
+				**supply_columns(measured["met"], evidence),
+				**launch_columns(launch["met"], launch["evidence"]),
 				"flags": _("In no key account: its purchases of the last twelve months reach {0}.").format(
 					candidate["tier"]
 				),

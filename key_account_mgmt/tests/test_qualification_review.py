@@ -4,6 +4,8 @@ review day is passed in (30 June 2026), so "a year ago" is 30 June 2025 whatever
 import frappe
 from frappe.desk.query_report import run
 
+from key_account_mgmt.account_file.cooperation_evidence import refresh_cooperation_criterion
+from key_account_mgmt.account_file.launch_evidence import refresh_launch_criterion
 from key_account_mgmt.account_file.qualification_review import review
 from key_account_mgmt.account_file.supply_evidence import refresh_supply_criterion
 from key_account_mgmt.tests.factories import (
@@ -32,15 +34,19 @@ class TestQualificationReview(KeyAccountTestCase):
 		first_change = frappe.db.get_value("Key Account Tier Change", {"key_account": self.locked}, "name")
 		frappe.db.set_value("Key Account Tier Change", first_change, "changed_on", "2025-03-01 10:00:00")
 
-		# No tier; criterion 1 and criterion 5 ticked by the manager, without orders to show for it.
+		# No tier; criteria 1, 5 and 6 ticked by the manager, without orders or new items to show for it.
 		self.judged = KeyAccountFactory().name
 		refresh_supply_criterion(today=TODAY)
+		refresh_launch_criterion(today=TODAY)
+		refresh_cooperation_criterion(today=TODAY)
 		frappe.set_user(self.manager)
 		account = frappe.get_doc("Key Account", self.locked)
 		account.update({"tier_locked": 1, "locked_tier": "Silver", "lock_reason": "Joint office"})
 		account.save()
 		account = frappe.get_doc("Key Account", self.judged)
-		account.update({"criterion_known_brand": 1, "criterion_supply_priority": 1})
+		account.update(
+			{"criterion_known_brand": 1, "criterion_supply_priority": 1, "criterion_first_launch": 1}
+		)
 		account.save(ignore_version=False)  # the desk keeps the history; tests skip it unless asked
 		frappe.set_user("Administrator")
 
@@ -59,7 +65,15 @@ class TestQualificationReview(KeyAccountTestCase):
 		)
 		self.assertEqual(
 			locked["flags"],
-			"Tier locked at Silver; its purchases give Bronze. Computed criteria not met: 2, 3, 5.",
+			"Tier locked at Silver; its purchases give Bronze. Computed criteria not met: 2, 3, 4, 5, 6.",
+		)
+		self.assertEqual(
+			(locked["criterion_6"], locked["criterion_6_measured"], locked["new_items"]),
+			("Not met (judgement)", "Not met", 0),
+		)
+		self.assertEqual(
+			(locked["criterion_4"], locked["criterion_4_measured"], locked["negotiations_per_quarter"]),
+			("Not met (judgement)", "Not met", 0),
 		)
 
 		judged = next(row for row in rows if row.get("key_account") == self.judged)
@@ -68,13 +82,16 @@ class TestQualificationReview(KeyAccountTestCase):
 			("", "", "Met (judgement)", "Mei Lin"),
 		)
 		self.assertEqual(
-			judged["flags"], "Criterion 5 is ticked, but its orders and receipts do not support it."
+			judged["flags"],
+			"Criterion 5 is ticked, but its orders and receipts do not support it."
+			" Criterion 6 is ticked, but its new items' orders and sales do not support it.",
 		)
 
 		outsider = next(row for row in rows if row.get("supplier") == self.outsider)
 		self.assertEqual(
 			(outsider["tier"], outsider["criterion_5"], outsider["fill_rate"]), ("Silver", "Not met", None)
 		)
+		self.assertEqual((outsider["criterion_6_measured"], outsider["new_items"]), ("Not met", 0))
 		self.assertIn("In no key account", outsider["flags"])
 
 	def test_the_manager_runs_it_a_reader_reads_it_and_accounts_may_not(self):

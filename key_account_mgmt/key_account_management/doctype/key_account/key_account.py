@@ -7,8 +7,7 @@ from frappe.contacts.address_and_contact import load_address_and_contact
 from frappe.model.document import Document
 
 from key_account_mgmt.account_file.activity import stock_by_warehouse
-from key_account_mgmt.account_file.qualification import evidence_texts, overall, refresh_sales_criteria
-from key_account_mgmt.account_file.supply_evidence import refresh_supply_criterion
+from key_account_mgmt.account_file.qualification import evidence_texts, overall, refresh_qualifications
 from key_account_mgmt.api.pickers import account_profile
 from key_account_mgmt.tiering.evaluation import Cause, evaluate_account
 from key_account_mgmt.tiering.membership import (
@@ -187,7 +186,7 @@ def refresh_qualification(name: str | None = None) -> dict:
 	name = inputs.name(name, _("Key Account"))
 	account = frappe.get_doc("Key Account", name)
 	account.check_permission("write")
-	if refresh_sales_criteria([account.name]) or refresh_supply_criterion([account.name]):
+	if refresh_qualifications([account.name]):
 		frappe.throw(
 			_("The qualification of {0} could not be refreshed; the Error Log says why.").format(
 				account.name
