@@ -4,12 +4,14 @@
 import frappe
 from frappe.utils import add_days, getdate
 
-from key_account_mgmt.key_account_management.report.agent_contribution import agent_contribution
-from key_account_mgmt.key_account_management.report.behaviour_analysis import behaviour_analysis
-from key_account_mgmt.key_account_management.report.development_analysis import development_analysis
-from key_account_mgmt.key_account_management.report.open_agreements import open_agreements
-from key_account_mgmt.key_account_management.report.satisfaction_analysis import satisfaction_analysis
-from key_account_mgmt.key_account_management.report.value_analysis import value_analysis
+from key_account_mgmt.analysis import (
+	agent_contribution,
+	behaviour,
+	development,
+	open_agreements,
+	satisfaction,
+	value,
+)
 from key_account_mgmt.tiering.core import one_year_before
 
 
@@ -24,7 +26,7 @@ def figures_from_replica(account: str) -> dict:
 	today = getdate()
 	period = {"from_date": add_days(one_year_before(today), 1), "to_date": today}
 	only = {**period, "key_account": account}
-	development_columns, development, *_ = development_analysis.execute(only)
+	development_columns, development_rows, *_ = development.report(only)
 	# Finance reads the account but not its surveys, negotiations or people: those sections are left out.
 	shown = {
 		"satisfaction": readable("Key Account Satisfaction Survey"),
@@ -34,17 +36,17 @@ def figures_from_replica(account: str) -> dict:
 	return {
 		"period": period,
 		"shown": shown,
-		"value": next(iter(value_analysis.execute(only)[1]), None),
+		"value": next(iter(value.report(only)[1]), None),
 		"development_months": [
 			column for column in development_columns if column["fieldname"].startswith("m_")
 		],
-		"development": development,
-		"behaviour": next(iter(behaviour_analysis.execute(only)[1]), None),
-		"agents": agent_contribution.execute(only)[1],
-		"satisfaction": next(iter(satisfaction_analysis.execute({"key_account": account})[1]), None)
+		"development": development_rows,
+		"behaviour": next(iter(behaviour.report(only)[1]), None),
+		"agents": agent_contribution.report(only)[1],
+		"satisfaction": next(iter(satisfaction.report({"key_account": account})[1]), None)
 		if shown["satisfaction"]
 		else None,
-		"open_agreements": open_agreements.execute({"key_account": account})[1]
+		"open_agreements": open_agreements.report({"key_account": account})[1]
 		if shown["open_agreements"]
 		else [],
 		"contacts": frappe.get_list(
