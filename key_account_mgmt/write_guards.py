@@ -9,12 +9,17 @@ document of a doctype. Three kinds of the app's documents must not be written so
 - what the engine computes (tier changes, the purchase ledger, monthly and sales sums) is written by
   the engine only, for every user, Administrator included (`EngineRecord`);
 - nothing of the app is renamed or merged: the engine's rows, the tier history and the portal refer
-  to documents by name (`AppDocument`).
+  to documents by name (`AppDocument`);
+- no number is saved that its column cannot hold: an amount of 1e18 is refused with a message naming
+  the field, not a raw database error (`AppDocument`).
 
 Each is a controller base class, so the refusal runs whatever path reaches the document.
 """
 
+import math
+import re
 from contextlib import contextmanager
+from functools import lru_cache
 
 import frappe
 from frappe import _
@@ -32,6 +37,10 @@ class EngineRecordWriteError(frappe.PermissionError):
 
 class RenameRefusedError(frappe.PermissionError):
 	pass
+
+
+class NumberOutOfRangeError(frappe.ValidationError):
+	"""A number its database column cannot hold: HTTP 417, like every ValidationError."""
 
 
 class AppDocument:
@@ -62,6 +71,13 @@ class AppDocument:
 			from key_account_mgmt.engine_fields import reload_tables
 
 			reload_tables(self, tables)
+
+	def _validate_length(self):
+		"""Frappe's check of what the columns hold (text length, whole numbers) runs here, for the
+		document and each of its rows, after the controller's validate and before anything is written:
+		the numbers the user sent and those the app computed from them are checked with it."""
+		refuse_numbers_beyond_their_columns(self)
+		super()._validate_length()
 
 	def before_rename(self, old_name, new_name, merge=False):
 		frappe.throw(
@@ -118,6 +134,49 @@ class EngineRecord(AppDocument, Document):
 			EngineRecordWriteError,
 			title=_("Not Permitted"),
 		)
+
+
+def refuse_numbers_beyond_their_columns(doc) -> None:
+	"""Every number of `doc` (a document or a row) inside what its column holds: a DECIMAL(21,9) holds
+	less than 10^12 either way, an INT less than 2^31. A Single's values (kept as text) are held to the
+	same bounds, as a figure of that type is anywhere else."""
+	if frappe.flags.in_install:
+		return
+	for df in doc.meta.fields:
+		limit = column_limit(df.fieldtype, df.precision, df.length)
+		value = doc.get(df.fieldname)
+		if limit is None or value is None or value == "":
+			continue
+		number = frappe.utils.flt(value)
+		if math.isfinite(number) and abs(number) < limit:
+			continue
+		reference = (
+			_("{0}, Row {1}").format(_(doc.doctype), doc.idx) if doc.get("parentfield") else _(doc.doctype)
+		)
+		frappe.throw(
+			_("{0}: {1} must be greater than -{2} and less than {2}.").format(
+				reference, frappe.bold(_(df.label or df.fieldname)), frappe.format(limit, "Int")
+			),
+			NumberOutOfRangeError,
+			title=_("Invalid Number"),
+		)
+
+
+@lru_cache(maxsize=64)
+def column_limit(fieldtype: str, precision, length) -> int | None:
+	"""What a numeric field's column holds, in absolute value (exclusive); None for other fields."""
+	from frappe.database.schema import get_definition
+
+	if fieldtype == "Check":
+		return None
+	definition = get_definition(fieldtype, precision=precision, length=length) or ""
+	match = re.fullmatch(r"(decimal|int|bigint|smallint)(?:\((\d+)(?:,\s*(\d+))?\))?", definition.lower())
+	if not match:
+		return None
+	kind, digits, scale = match.groups()
+	if kind == "decimal":
+		return 10 ** (int(digits or 10) - int(scale or 0))
+	return {"smallint": 2**15, "int": 2**31, "bigint": 2**63}[kind]
 
 
 NOT_COMPUTED = ("workflow_state", "amended_from", "naming_series")

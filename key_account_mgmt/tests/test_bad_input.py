@@ -37,7 +37,9 @@ import frappe.deferred_insert
 import key_account_mgmt
 from key_account_mgmt.tests.browser import PASSWORD, REPO, desk_user, free_port, website_user
 from key_account_mgmt.tests.factories import UserFactory
+from key_account_mgmt.tests.records import app_doctypes, existing_record, one_of_everything
 from key_account_mgmt.tests.utils import KeyAccountTestCase, running_in_ci
+from key_account_mgmt.write_guards import column_limit
 
 MODULE = "Key Account Management"
 APP = Path(key_account_mgmt.__file__).parent
@@ -370,6 +372,91 @@ class TestBadInput(unittest.TestCase):
 			import_module("key_account_mgmt.inputs"), kind, None
 		)
 		return bool(exception) and 400 <= getattr(exception, "http_status_code", 500) < 500
+
+
+OUT_OF_RANGE = 1e18
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+
+
+class TestNumbersBeyondTheirColumns(KeyAccountTestCase):
+	"""Every number field of every doctype of the app, found from its DocType (a field whose column holds
+	a number), saved with 1e18 through its document (a row through its parent's save) by Administrator,
+	who passes every permission and so reaches the save's own checks. The answer must be a refusal of the
+	4xx class with a translated message (asked in Chinese), or a save that keeps what the app computes;
+	never a raw database error, and nothing of a refused save written."""
+
+	@classmethod
+	def make_class_records(cls):
+		one_of_everything()
+
+	def test_every_number_field_refuses_what_its_column_cannot_hold(self):
+		started, problems, outcomes = time.monotonic(), [], Counter()
+		doctypes = app_doctypes()
+		for doctype in doctypes:
+			meta = frappe.get_meta(doctype.name)
+			numbers = [
+				df.fieldname for df in meta.fields if column_limit(df.fieldtype, df.precision, df.length)
+			]
+			target = self.target(doctype, doctypes) if numbers else None
+			if numbers and target is None:
+				problems.append(f"{doctype.name}: no record to save (add one to records.one_of_everything)")
+				continue
+			for field in numbers:
+				outcome = self.save_with_out_of_range(*target, field)
+				outcomes[outcome.split(":")[0]] += 1
+				if ":" in outcome:
+					problems.append(f"{doctype.name}.{field}: {outcome}")
+		print(
+			f"\nout-of-range numbers: {sum(outcomes.values())} fields in {time.monotonic() - started:.0f} s -> "
+			+ ", ".join(f"{kind}: {count}" for kind, count in sorted(outcomes.items()))
+		)
+		self.assertGreater(sum(outcomes.values()), 20, "the number fields were not found")
+		self.assertEqual(problems, [], "\n".join(problems))
+
+	@staticmethod
+	def target(doctype, doctypes) -> tuple[str, str, str | None] | None:
+		"""(document type, name, table): the document a save goes through, and the table of the row."""
+		if not doctype.istable:
+			name = existing_record(doctype.name)
+			return (doctype.name, name, None) if name else None
+		for parent in doctypes:
+			table = next(
+				(df for df in frappe.get_meta(parent.name).get_table_fields() if df.options == doctype.name),
+				None,
+			)
+			name = table and existing_record(parent.name)
+			if name:
+				return parent.name, name, table.fieldname
+		return None
+
+	def save_with_out_of_range(self, doctype: str, name: str, table: str | None, field: str) -> str:
+		"""The exception's kind, or "kept"; "kind: what went wrong" for a finding."""
+		frappe.db.savepoint("kam_number")
+		language, frappe.local.lang = frappe.local.lang, "zh"
+		modified = frappe.db.get_value(doctype, name, "modified")
+		try:
+			doc = frappe.get_doc(doctype, name)
+			row = doc
+			if table:
+				rows = doc.get(table)
+				row = rows[0] if rows else doc.append(table, {})
+			row.set(field, OUT_OF_RANGE)
+			doc.save()
+			stored = frappe.db.get_value(row.doctype, row.name, field)
+			return "kept" if frappe.utils.flt(stored) != OUT_OF_RANGE else "saved: 1e18 stored"
+		except Exception as error:
+			kind = type(error).__name__
+			if not 400 <= getattr(error, "http_status_code", 500) < 500:
+				return f"{kind}: {str(error)[:200]}"
+			if not CHINESE.search(str(error)):
+				return f"{kind}: the message is not translated ({str(error)[:120]})"
+			if frappe.db.get_value(doctype, name, "modified") != modified:
+				return f"{kind}: refused, but the document was written"
+			return kind
+		finally:
+			frappe.db.rollback(save_point="kam_number")
+			frappe.local.lang = language
+			frappe.local.message_log = []
 
 
 class TestTierBandBounds(KeyAccountTestCase):
