@@ -50,7 +50,7 @@ doctype_js = {
 }
 
 # Website users of an account's contacts reach the data-sharing page from their portal menu. Portal
-# Settings keeps only items whose reference_doctype exists; the role follows the grants (sharing.py).
+# Settings keeps only items whose reference_doctype exists; the role follows the grants (portal_access.py).
 standard_portal_menu_items = [
 	{
 		"title": "Key Account Data",
@@ -59,7 +59,7 @@ standard_portal_menu_items = [
 		"role": "Key Account Portal User",
 	}
 ]
-on_session_creation = "key_account_mgmt.marketing.sharing.sync_portal_role_on_login"
+on_session_creation = "key_account_mgmt.marketing.portal_access.sync_portal_role_on_login"
 
 # Submitted negotiation logs show on their account's timeline.
 additional_timeline_content = {"Key Account": ["key_account_mgmt.account_file.timeline.negotiation_logs"]}
@@ -111,8 +111,8 @@ doc_events = {
 	"ToDo": {"validate": "key_account_mgmt.share_guard.refuse_assigning_rows"},
 	# A grant given, moved or withdrawn gives or takes the portal role.
 	"Key Account Portal Grant": {
-		"on_update": "key_account_mgmt.marketing.sharing.sync_portal_roles_of_grant",
-		"after_delete": "key_account_mgmt.marketing.sharing.sync_portal_roles_of_grant",
+		"on_update": "key_account_mgmt.marketing.portal_access.sync_portal_roles_of_grant",
+		"after_delete": "key_account_mgmt.marketing.portal_access.sync_portal_roles_of_grant",
 	},
 }
 

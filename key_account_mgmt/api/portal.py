@@ -4,7 +4,8 @@ import frappe
 from frappe import _
 
 from key_account_mgmt import inputs
-from key_account_mgmt.marketing.sharing import check_portal_access, portal_data
+from key_account_mgmt.marketing.portal_access import check_portal_access
+from key_account_mgmt.marketing.sharing import portal_data
 
 
 @frappe.whitelist(methods=["POST"])

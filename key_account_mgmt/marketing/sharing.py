@@ -1,75 +1,16 @@
-"""Data sharing (Art. 11): what an account's contact sees on the portal, and nothing of any other account."""
+"""Data sharing (Art. 11): the figures an account's contact reads on the portal, and nothing of any other
+account (who may read them: portal_access.py; the page: portal_page.py)."""
 
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 import frappe
-from frappe import _
 from frappe.utils import add_months, cint, flt, fmt_money, get_first_day, getdate
 from frappe.utils.formatters import format_value
 
 from key_account_mgmt.account_file.activity import stock_by_warehouse
 from key_account_mgmt.analysis import queries
-from key_account_mgmt.marketing.portal_grants import granted_accounts, granted_users
-
-
-def portal_accounts(user: str) -> list[str]:
-	"""The key accounts whose portal `user` was granted, by a Key Account Portal Grant in force of each."""
-	if user in ("Guest", None):
-		return []
-	return granted_accounts(user)
-
-
-def check_portal_access(user: str, account: str | None) -> str:
-	"""The account `user` may see. Another account's name and a made-up one get the same refusal, which
-	repeats nothing of the request."""
-	accounts = portal_accounts(user)
-	account = account or (accounts[0] if accounts else None)
-	if account not in accounts:
-		refuse()
-	return account
-
-
-def refuse():
-	frappe.throw(_("You have no access to this key account data."), frappe.PermissionError)
-
-
-PORTAL_ROLE = "Key Account Portal User"
-
-
-def sync_portal_role(user: str | None) -> None:
-	"""The portal menu shows "Key Account Data" to the portal role: a user holds it exactly while a
-	grant gives the user an account. The role grants no permission on any doctype."""
-	if not user or user in ("Guest", "Administrator") or not frappe.db.exists("User", user):
-		return
-	granted = bool(portal_accounts(user))
-	held = bool(frappe.db.exists("Has Role", {"parent": user, "parenttype": "User", "role": PORTAL_ROLE}))
-	if granted == held:
-		return
-	user_doc = frappe.get_doc("User", user)
-	user_doc.flags.ignore_permissions = True
-	if granted:
-		user_doc.add_roles(PORTAL_ROLE)
-	else:
-		user_doc.remove_roles(PORTAL_ROLE)
-
-
-def sync_portal_roles_of_grant(doc, method=None) -> None:
-	"""doc_events of the document that holds a grant: its user now and before the change."""
-	before = doc.get_doc_before_save() if method != "after_delete" else None
-	for user in {doc.get("portal_user"), before and before.get("portal_user")}:
-		sync_portal_role(user)
-
-
-def sync_portal_role_on_login(login_manager=None) -> None:
-	sync_portal_role(frappe.session.user)
-
-
-def sync_all_portal_roles() -> None:
-	"""Every user who holds the role or is named by a grant in force."""
-	holders = frappe.get_all("Has Role", filters={"role": PORTAL_ROLE, "parenttype": "User"}, pluck="parent")
-	for user in sorted(set(holders) | set(granted_users())):
-		sync_portal_role(user)
+from key_account_mgmt.marketing.portal_access import refuse
 
 
 def portal_data(account: str) -> dict:
@@ -172,80 +113,6 @@ def report_as_shared(report) -> frappe._dict:
 		],
 		shows_competitor_sales=exact,
 	)
-
-
-def portal_page(data: dict) -> dict:
-	"""The page's view of `portal_data`: sales as a region × month pivot with totals and a bar chart
-	of the months, every figure formatted as Frappe formats it."""
-	currency, months = data["currency"], data["months"]
-	cells: dict[str, dict[str, float]] = {}
-	quantities: dict[str, float] = {}
-	for row in data["sales"]:
-		region = row.territory or _("No Region")
-		cells.setdefault(region, {})[row.month] = cells.get(region, {}).get(row.month, 0) + flt(row.amount)
-		quantities[region] = quantities.get(region, 0) + flt(row.qty)
-	month_totals = [sum(region.get(month, 0) for region in cells.values()) for month in months]
-	regions = sorted(cells, key=lambda region: (-sum(cells[region].values()), region))
-	return {
-		"sales_rows": [
-			frappe._dict(
-				region=region,
-				cells=[amount_in_table(cells[region].get(month)) for month in months],
-				total=amount_in_table(sum(cells[region].values())),
-				qty=quantity(quantities[region]),
-			)
-			for region in regions
-		],
-		"sales_totals": frappe._dict(
-			cells=[amount_in_table(amount) for amount in month_totals],
-			total=amount_in_table(sum(month_totals)),
-			qty=quantity(sum(quantities.values())),
-		),
-		"chart": bar_chart(months, month_totals, currency),
-		"stock_rows": [
-			frappe._dict(
-				warehouse=row.warehouse, in_stock=quantity(row.actual_qty), ordered=quantity(row.ordered_qty)
-			)
-			for row in data["stock"]
-		],
-		"report_links": [
-			frappe._dict(name=row.name, month=month_label(row.month)) for row in data["reports"]
-		],
-	}
-
-
-CHART_BAR_WIDTH, CHART_GAP, CHART_HEIGHT = 40, 12, 160
-
-
-def bar_chart(labels: list[str], amounts: list[float], currency: str) -> frappe._dict:
-	"""Bars for an SVG the server draws: no script, no figure but the own brand's monthly totals."""
-	top = max(amounts, default=0) or 1
-	bars = []
-	for index, (label, amount) in enumerate(zip(labels, amounts, strict=True)):
-		height = round(CHART_HEIGHT * max(amount, 0) / top)
-		bars.append(
-			frappe._dict(
-				label=label,
-				title=f"{label}: {money(amount, currency)}",
-				x=CHART_GAP + index * (CHART_BAR_WIDTH + CHART_GAP),
-				y=CHART_HEIGHT - height + 10,
-				width=CHART_BAR_WIDTH,
-				height=height,
-				label_x=CHART_GAP + index * (CHART_BAR_WIDTH + CHART_GAP) + CHART_BAR_WIDTH // 2,
-			)
-		)
-	return frappe._dict(
-		bars=bars,
-		width=CHART_GAP + len(labels) * (CHART_BAR_WIDTH + CHART_GAP),
-		height=CHART_HEIGHT + 40,
-		label_y=CHART_HEIGHT + 28,
-	)
-
-
-def amount_in_table(amount: float | None) -> str:
-	"""A pivot cell: whole units in the site's number format, the currency named above the table; a
-	month without sales stays empty."""
-	return fmt_money(flt(amount), precision=0) if amount else ""
 
 
 def money(amount, currency: str) -> str:

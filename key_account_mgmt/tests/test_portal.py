@@ -14,7 +14,7 @@ from frappe.website.utils import get_portal_sidebar_items
 
 from key_account_mgmt.api.portal import get_portal_data
 from key_account_mgmt.marketing.monthly_reports import generate
-from key_account_mgmt.marketing.sharing import PORTAL_ROLE
+from key_account_mgmt.marketing.portal_access import PORTAL_ROLE
 from key_account_mgmt.patches.v0_2 import give_portal_role_to_granted_users
 from key_account_mgmt.setup.company import ensure_calendar_fiscal_years
 from key_account_mgmt.tests.factories import (

@@ -9,7 +9,7 @@ import frappe.client
 from frappe.desk.form.load import getdoc
 from frappe.utils import cint
 
-from key_account_mgmt.marketing.sharing import check_portal_access
+from key_account_mgmt.marketing.portal_access import check_portal_access
 from key_account_mgmt.tests.factories import (
 	ContactFactory,
 	ContactRoleFactory,

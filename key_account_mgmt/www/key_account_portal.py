@@ -1,7 +1,9 @@
 import frappe
 from frappe import _
 
-from key_account_mgmt.marketing.sharing import check_portal_access, portal_data, portal_page, portal_report
+from key_account_mgmt.marketing.portal_access import check_portal_access
+from key_account_mgmt.marketing.portal_page import portal_page
+from key_account_mgmt.marketing.sharing import portal_data, portal_report
 
 no_cache = 1
 

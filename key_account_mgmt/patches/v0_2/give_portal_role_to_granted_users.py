@@ -4,7 +4,7 @@ it. Patches run before fixtures are synced, so the role is made here when it is 
 
 import frappe
 
-from key_account_mgmt.marketing.sharing import PORTAL_ROLE, sync_all_portal_roles
+from key_account_mgmt.marketing.portal_access import PORTAL_ROLE, sync_all_portal_roles
 
 
 def execute():
