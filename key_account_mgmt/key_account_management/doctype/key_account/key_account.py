@@ -7,8 +7,8 @@ from frappe.contacts.address_and_contact import load_address_and_contact
 from frappe.model.document import Document
 
 from key_account_mgmt.account_file.activity import stock_by_warehouse
+from key_account_mgmt.account_file.profile import account_profile
 from key_account_mgmt.account_file.qualification import evidence_texts, overall, refresh_qualifications
-from key_account_mgmt.api.pickers import account_profile
 from key_account_mgmt.tiering.evaluation import Cause, evaluate_account
 from key_account_mgmt.tiering.membership import (
 	lock_joining_suppliers,
