@@ -14,8 +14,12 @@ checks) inside a savepoint that is rolled back after it, so every attempt meets 
 refusal is an exception with a 4xx status; anything else (a 500, a raw database error) is a finding.
 """
 
+import csv
 import json
+import os
+import tempfile
 import time
+from contextlib import contextmanager
 
 import frappe
 import frappe.share
@@ -25,7 +29,7 @@ from frappe.utils import getdate
 
 from key_account_mgmt.tests.factories import UserFactory
 from key_account_mgmt.tests.records import app_doctypes, existing_record, one_of_everything
-from key_account_mgmt.tests.utils import KeyAccountTestCase
+from key_account_mgmt.tests.utils import KeyAccountTestCase, rollback_to_savepoint
 from key_account_mgmt.write_guards import AppDocument, ChildRow, EngineRecord, computed_fields
 
 ROLE_SETS = {
@@ -87,6 +91,60 @@ def http_call(cmd: str, http_method: str = "POST", **args):
 	return frappe.call(method, **args)
 
 
+BULK_ACTION = "frappe.desk.doctype.bulk_update.bulk_update.submit_cancel_or_update_docs"
+DATA_IMPORT = "Data Import"
+SAVEPOINT = "trust_attempt"
+
+
+@contextmanager
+def one_transaction():
+	"""Frappe's bulk action and Data Import commit after each document and roll back after a failed
+	one. Inside an attempt a commit leaves the transaction open and a rollback returns to the attempt's
+	savepoint (what a rollback undoes of the attempt), so the attempt stays one unit, undone after it."""
+	db = frappe.db
+	rollback = db.rollback
+	db.commit = lambda: None
+	db.rollback = lambda *, save_point=None: rollback(save_point=save_point or SAVEPOINT)
+	try:
+		yield
+	finally:
+		del db.commit, db.rollback
+
+
+def bulk_action(doctype: str, name: str, action: str, data: dict | None = None):
+	"""The list view's bulk submit, cancel and edit: failures are swallowed and named in the answer."""
+	with one_transaction():
+		return http_call(
+			BULK_ACTION,
+			doctype=doctype,
+			docnames=json.dumps([name]),
+			action=action,
+			data=json.dumps(data or {}, default=str),
+		)
+
+
+def data_import(doctype: str, import_type: str, row: dict):
+	"""An import of one row, as the Data Import form runs it: the user makes a Data Import, and Frappe's
+	importer reads the file and inserts or saves each document as that user."""
+	from frappe.core.doctype.data_import.importer import Importer
+
+	columns = [key for key, value in row.items() if key != "doctype" and not isinstance(value, list | dict)]
+	with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False, newline="") as file:
+		writer = csv.writer(file)
+		writer.writerow(columns)
+		writer.writerow(["" if row[key] is None else str(row[key]) for key in columns])
+	try:
+		with one_transaction():
+			importer = frappe.get_doc(
+				{"doctype": DATA_IMPORT, "reference_doctype": doctype, "import_type": import_type}
+			).insert()
+			Importer(doctype, data_import=importer, file_path=file.name).import_data()
+	finally:
+		os.unlink(file.name)
+		frappe.flags.in_import = False
+		frappe.flags.mute_emails = False
+
+
 def changed_field(doctype: str) -> tuple[str, object] | None:
 	"""The first plain field a write would change, with a value of its type."""
 	for df in frappe.get_meta(doctype).fields:
@@ -123,6 +181,11 @@ def write_paths(doctype: str, name: str, other: str | None, website_user: str):
 
 	def deleted():
 		return not frappe.db.exists(doctype, name)
+
+	docstatus_before = frappe.db.get_value(doctype, name, "docstatus")
+
+	def docstatus_changed():
+		return frappe.db.get_value(doctype, name, "docstatus") != docstatus_before
 
 	def changed_doc():
 		doc = frappe.get_doc(doctype, name).as_dict(convert_dates_to_str=True)
@@ -201,7 +264,13 @@ def write_paths(doctype: str, name: str, other: str | None, website_user: str):
 				"DocShare", {"share_doctype": doctype, "share_name": name, "user": website_user}
 			),
 		),
+		("Data Import (insert)", CREATE, lambda: data_import(doctype, "Insert New Records", copy), inserted),
 	]
+	if meta.is_submittable:
+		paths += [
+			("bulk submit", SUBMIT, lambda: bulk_action(doctype, name, "submit"), docstatus_changed),
+			("bulk cancel", CANCEL, lambda: bulk_action(doctype, name, "cancel"), docstatus_changed),
+		]
 	if meta.issingle:  # saved, never inserted, deleted, cancelled or renamed as a record
 		paths = [path for path in paths if path[0].startswith(("assign", "share"))]
 	if other:
@@ -257,7 +326,19 @@ def write_paths(doctype: str, name: str, other: str | None, website_user: str):
 				lambda: http_call("frappe.client.submit", doc=json.dumps(changed_doc(), default=str)),
 				updated,
 			),
+			("bulk edit", WRITE, lambda: bulk_action(doctype, name, "update", {field[0]: field[1]}), updated),
 		]
+		if not meta.issingle:
+			paths.append(
+				(
+					"Data Import (update)",
+					WRITE,
+					lambda: data_import(
+						doctype, "Update Existing Records", {"name": name, field[0]: field[1]}
+					),
+					updated,
+				)
+			)
 	return paths
 
 
@@ -341,6 +422,7 @@ class TestTrustBoundary(KeyAccountTestCase):
 							and path not in ("frappe.client.rename_doc", "update_document_title", "merge")
 							and not path.startswith(("assign to", "share with"))
 							and self.may(user, doctype.name, needs)
+							and (not path.startswith(DATA_IMPORT) or self.may(user, DATA_IMPORT, CREATE))
 						)
 					where = f"{doctype.name} / {label} / {path}"
 					result = self.attempt(user, attempt, wrote, where)
@@ -386,7 +468,8 @@ class TestTrustBoundary(KeyAccountTestCase):
 	def attempt(self, user: str, attempt, wrote, where: str = "") -> str:
 		"""Runs `attempt` as `user` in a savepoint: 'wrote', 'refused as forbidden' (403), 'refused'
 		(another 4xx: a business rule), 'no effect', or 'server error'."""
-		frappe.db.savepoint("trust_attempt")
+		frappe.db.savepoint(SAVEPOINT)
+		writes = frappe.db.transaction_writes
 		frappe.set_user(user)
 		try:
 			attempt()
@@ -400,7 +483,7 @@ class TestTrustBoundary(KeyAccountTestCase):
 		finally:
 			frappe.set_user("Administrator")
 			try:
-				frappe.db.rollback(save_point="trust_attempt")
+				rollback_to_savepoint(SAVEPOINT, writes)
 			except Exception as error:
 				raise AssertionError(
 					f"{where}: the attempt ended the test's transaction ({error})"
@@ -522,8 +605,18 @@ class TestTrustBoundary(KeyAccountTestCase):
 
 	def test_no_user_writes_a_computed_field_not_even_administrator(self):
 		"""Every read-only field and table of every doctype, as the DocType declares them: a save that
-		forges one (frappe.client.set_value, as Administrator) leaves what the app computed."""
+		forges one (frappe.client.set_value, the list view's bulk edit, a Data Import update; as
+		Administrator) leaves what the app computed."""
 		problems, cases = [], 0
+		forgers = {
+			"frappe.client.set_value": lambda d, n, f, v: http_call(
+				"frappe.client.set_value", doctype=d, name=n, fieldname=f, value=v
+			),
+			"bulk edit": lambda d, n, f, v: bulk_action(d, n, "update", {f: v}),
+			"Data Import (update)": lambda d, n, f, v: data_import(
+				d, "Update Existing Records", {"name": n, f: v}
+			),
+		}
 		for doctype in self.doctypes:
 			if doctype.istable:
 				continue
@@ -531,41 +624,51 @@ class TestTrustBoundary(KeyAccountTestCase):
 			meta = frappe.get_meta(doctype.name)
 			fields, tables = computed_fields(meta)
 			for field in fields:
-				df = meta.get_field(field)
-				forged = WRITABLE_TYPES.get(df.fieldtype)
+				forged = WRITABLE_TYPES.get(meta.get_field(field).fieldtype)
 				if forged is None:
 					continue
-				cases += 1
-				self.attempt(
-					ADMINISTRATOR,
-					lambda f=field, v=forged, d=doctype.name, n=name: (
-						http_call("frappe.client.set_value", doctype=d, name=n, fieldname=f, value=v)
-						and self.check_kept(d, n, f, v, problems)
-					),
-					lambda: False,
-				)
+				for path, forge in forgers.items():
+					if meta.issingle and path.startswith(DATA_IMPORT):
+						continue
+					cases += 1
+					self.expect_kept(
+						f"{doctype.name} {name}: {field} / {path}",
+						lambda forge=forge, f=field, v=forged, d=doctype.name, n=name: forge(d, n, f, v),
+						lambda f=field, v=forged, d=doctype.name, n=name: frappe.db.get_value(d, n, f) == v,
+						problems,
+					)
 			for table in tables:
 				child = meta.get_field(table).options
 				row = frappe.get_all(
-					child, filters={"parent": name, "parentfield": table}, pluck="name", limit=1
+					child, filters={"parent": name, "parentfield": table}, fields=["*"], limit=1
 				)
 				target = changed_field(child)
 				if not row or not target:
 					continue
-				cases += 1
-				self.attempt(
-					ADMINISTRATOR,
-					lambda c=child, r=row[0], t=target: (
-						http_call("frappe.client.set_value", doctype=c, name=r, fieldname=t[0], value=t[1])
-						and self.check_kept(c, r, t[0], t[1], problems)
+				forged_row = {**row[0], target[0]: target[1]}
+				attempts = {
+					"frappe.client.set_value": lambda c=child, r=row[0].name, t=target: http_call(
+						"frappe.client.set_value", doctype=c, name=r, fieldname=t[0], value=t[1]
 					),
-					lambda: False,
-				)
+					"bulk edit": lambda d=doctype.name, n=name, t=table, r=forged_row: bulk_action(
+						d, n, "update", {t: [r]}
+					),
+				}
+				for path, forge in attempts.items():
+					cases += 1
+					self.expect_kept(
+						f"{child} {row[0].name}: {target[0]} / {path}",
+						forge,
+						lambda c=child, r=row[0].name, t=target: frappe.db.get_value(c, r, t[0]) == t[1],
+						problems,
+					)
 		print(f"\ntrust boundary: {cases} computed fields forged")
 		self.assertGreater(cases, 10)
 		self.assertEqual(problems, [], "\n".join(problems))
 
-	def check_kept(self, doctype: str, name: str, field: str, forged, problems: list) -> bool:
-		if frappe.db.get_value(doctype, name, field) == forged:
-			problems.append(f"{doctype} {name}: {field} took the forged {forged!r}")
-		return True
+	def expect_kept(self, where: str, forge, took_it, problems: list) -> None:
+		outcome = self.attempt(ADMINISTRATOR, forge, took_it, where)
+		if outcome == "wrote":
+			problems.append(f"{where}: took the forged value")
+		elif outcome == "server error":
+			problems.append(f"{where}: {self.last_error}")
