@@ -14,10 +14,7 @@ checks) inside a savepoint that is rolled back after it, so every attempt meets 
 refusal is an exception with a 4xx status; anything else (a 500, a raw database error) is a finding.
 """
 
-import csv
 import json
-import os
-import tempfile
 import time
 from contextlib import contextmanager
 
@@ -92,14 +89,12 @@ def http_call(cmd: str, http_method: str = "POST", **args):
 
 
 BULK_ACTION = "frappe.desk.doctype.bulk_update.bulk_update.submit_cancel_or_update_docs"
-DATA_IMPORT = "Data Import"
 SAVEPOINT = "trust_attempt"
 
 
 @contextmanager
 def one_transaction():
-	"""Frappe's bulk action and Data Import commit after each document and roll back after a failed
-	one. Inside an attempt a commit leaves the transaction open and a rollback returns to the attempt's
+	"""Frappe's bulk action commits after each document and rolls back after a failed one. Inside an attempt a commit leaves the transaction open and a rollback returns to the attempt's
 	savepoint (what a rollback undoes of the attempt), so the attempt stays one unit, undone after it."""
 	db = frappe.db
 	rollback = db.rollback
@@ -121,28 +116,6 @@ def bulk_action(doctype: str, name: str, action: str, data: dict | None = None):
 			action=action,
 			data=json.dumps(data or {}, default=str),
 		)
-
-
-def data_import(doctype: str, import_type: str, row: dict):
-	"""An import of one row, as the Data Import form runs it: the user makes a Data Import, and Frappe's
-	importer reads the file and inserts or saves each document as that user."""
-	from frappe.core.doctype.data_import.importer import Importer
-
-	columns = [key for key, value in row.items() if key != "doctype" and not isinstance(value, list | dict)]
-	with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False, newline="") as file:
-		writer = csv.writer(file)
-		writer.writerow(columns)
-		writer.writerow(["" if row[key] is None else str(row[key]) for key in columns])
-	try:
-		with one_transaction():
-			importer = frappe.get_doc(
-				{"doctype": DATA_IMPORT, "reference_doctype": doctype, "import_type": import_type}
-			).insert()
-			Importer(doctype, data_import=importer, file_path=file.name).import_data()
-	finally:
-		os.unlink(file.name)
-		frappe.flags.in_import = False
-		frappe.flags.mute_emails = False
 
 
 def changed_field(doctype: str) -> tuple[str, object] | None:
@@ -264,7 +237,6 @@ def write_paths(doctype: str, name: str, other: str | None, website_user: str):
 				"DocShare", {"share_doctype": doctype, "share_name": name, "user": website_user}
 			),
 		),
-		("Data Import (insert)", CREATE, lambda: data_import(doctype, "Insert New Records", copy), inserted),
 	]
 	if meta.is_submittable:
 		paths += [
@@ -328,17 +300,6 @@ def write_paths(doctype: str, name: str, other: str | None, website_user: str):
 			),
 			("bulk edit", WRITE, lambda: bulk_action(doctype, name, "update", {field[0]: field[1]}), updated),
 		]
-		if not meta.issingle:
-			paths.append(
-				(
-					"Data Import (update)",
-					WRITE,
-					lambda: data_import(
-						doctype, "Update Existing Records", {"name": name, field[0]: field[1]}
-					),
-					updated,
-				)
-			)
 	return paths
 
 
@@ -422,7 +383,6 @@ class TestTrustBoundary(KeyAccountTestCase):
 							and path not in ("frappe.client.rename_doc", "update_document_title", "merge")
 							and not path.startswith(("assign to", "share with"))
 							and self.may(user, doctype.name, needs)
-							and (not path.startswith(DATA_IMPORT) or self.may(user, DATA_IMPORT, CREATE))
 						)
 					where = f"{doctype.name} / {label} / {path}"
 					result = self.attempt(user, attempt, wrote, where)
@@ -605,17 +565,14 @@ class TestTrustBoundary(KeyAccountTestCase):
 
 	def test_no_user_writes_a_computed_field_not_even_administrator(self):
 		"""Every read-only field and table of every doctype, as the DocType declares them: a save that
-		forges one (frappe.client.set_value, the list view's bulk edit, a Data Import update; as
-		Administrator) leaves what the app computed."""
+		forges one (frappe.client.set_value or the list view's bulk edit, as Administrator) leaves what
+		the app computed."""
 		problems, cases = [], 0
 		forgers = {
 			"frappe.client.set_value": lambda d, n, f, v: http_call(
 				"frappe.client.set_value", doctype=d, name=n, fieldname=f, value=v
 			),
 			"bulk edit": lambda d, n, f, v: bulk_action(d, n, "update", {f: v}),
-			"Data Import (update)": lambda d, n, f, v: data_import(
-				d, "Update Existing Records", {"name": n, f: v}
-			),
 		}
 		for doctype in self.doctypes:
 			if doctype.istable:
@@ -628,8 +585,6 @@ class TestTrustBoundary(KeyAccountTestCase):
 				if forged is None:
 					continue
 				for path, forge in forgers.items():
-					if meta.issingle and path.startswith(DATA_IMPORT):
-						continue
 					cases += 1
 					self.expect_kept(
 						f"{doctype.name} {name}: {field} / {path}",
