@@ -141,6 +141,8 @@ scheduler_events = {
 # Frappe 15 counts any doctype for any logged-in user; this is Frappe 16's permission-checked count.
 override_whitelisted_methods = {
 	"frappe.client.get_count": "key_account_mgmt.overrides.client.get_count",
+	# The app's reports read their filters before Frappe parses them: bad input is a 417, not a 500.
+	"frappe.desk.query_report.run": "key_account_mgmt.overrides.query_report.run",
 	# A report of the app opened without its role names the roles it needs.
 	"frappe.desk.query_report.get_script": "key_account_mgmt.overrides.report_access.get_script",
 }

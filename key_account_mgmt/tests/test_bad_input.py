@@ -253,15 +253,26 @@ class TestBadInput(unittest.TestCase):
 	@staticmethod
 	def cases(functions: dict[str, list[str]], reports: dict[str, list[str]], every_filter: bool = True):
 		"""(what is called, its path, its arguments): each method with no arguments, then each
-		parameter of each method and each filter of each report (or only its first, for a user
-		Frappe refuses every report before it runs) with every value of the catalogue."""
+		parameter of each method, the filters of each report as a whole, and each filter of each report
+		(or only its first, for a user Frappe refuses every report before it runs) with every value of
+		the catalogue."""
 		values = [(kind, value) for kind, value in CATALOGUE if value is not OMITTED]
 		for path, names in functions.items():
 			yield f"{path}()", f"/api/method/{path}", {}
 			for name in names or ["kam_unexpected"]:
 				for kind, value in values:
 					yield f"{path}({name}={kind})", f"/api/method/{path}", {name: value}
-		for report, filters in reports.items():
+		for index, (report, filters) in enumerate(reports.items()):
+			# the filters themselves, as a script may send them: not JSON, not an object, megabytes (an
+			# object or nothing runs the report, as each filter's cases do; a user Frappe refuses every
+			# report meets the same parsing for each, so once)
+			for kind, value in values if every_filter or index == 0 else ():
+				if value not in (None, "") and not isinstance(value, dict):
+					yield (
+						f"{report} (filters={kind})",
+						"/api/method/frappe.desk.query_report.run",
+						{"report_name": report, "filters": value, "ignore_prepared_report": 1},
+					)
 			for name in filters if every_filter else filters[:1]:
 				for kind, value in values:
 					arguments = {
