@@ -15,9 +15,10 @@ the thresholds in Key Account Settings (each only when the period holds any), an
 least the set number of negotiations per quarter."""
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
 import frappe
+from dateutil.relativedelta import relativedelta
 from frappe import _
 from frappe.query_builder import Case
 from frappe.query_builder.functions import Count, Sum
@@ -54,8 +55,9 @@ def thresholds() -> dict:
 
 
 def quarters(window: Window) -> float:
-	months = (window.end.year - window.start.year) * 12 + window.end.month - window.start.month + 1
-	return months / 3
+	"""The period's length in quarters: twelve months to any day are four, whichever day they start."""
+	span = relativedelta(window.end + timedelta(days=1), window.start)
+	return (span.years * 12 + span.months + span.days / 30) / 3
 
 
 def cooperation_figures(window: Window) -> dict[str, dict]:

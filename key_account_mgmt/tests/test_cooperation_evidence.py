@@ -3,13 +3,15 @@ Reports, submitted Negotiation Logs and approved Joint Promotions, against figur
 The period is the twelve months to 30 June 2026, passed to the job as its day."""
 
 import json
+import unittest
 from datetime import datetime
 
 import frappe
 from frappe.model.workflow import apply_workflow
+from frappe.utils import getdate
 from freezegun import freeze_time
 
-from key_account_mgmt.account_file.cooperation_evidence import refresh_cooperation_criterion
+from key_account_mgmt.account_file.cooperation_evidence import quarters, refresh_cooperation_criterion
 from key_account_mgmt.account_file.qualification import evidence_text
 from key_account_mgmt.key_account_management.doctype.key_account.key_account import refresh_qualification
 from key_account_mgmt.tests.factories import (
@@ -19,6 +21,7 @@ from key_account_mgmt.tests.factories import (
 	UserFactory,
 )
 from key_account_mgmt.tests.utils import KeyAccountTestCase
+from key_account_mgmt.tiering.core import Window
 
 TODAY = "2026-06-30"
 
@@ -191,6 +194,18 @@ class TestCooperatesWell(KeyAccountTestCase):
 		measured, good = self.evidence(self.good)
 		self.assertEqual((measured, good["to"], good["plans_on_time"]), (1, TODAY, 4))
 		self.assertIsNone(frappe.db.get_value("Key Account", self.poor, "criterion_cooperates_well_figures"))
+
+
+class TestQuarters(unittest.TestCase):
+	def test_twelve_months_to_any_day_are_four_quarters(self):
+		for start, end in (
+			("2025-07-01", "2026-06-30"),
+			("2025-12-09", "2026-12-08"),
+			("2023-03-01", "2024-02-29"),
+		):
+			with self.subTest(start=start):
+				self.assertEqual(quarters(Window(getdate(start), getdate(end))), 4)
+		self.assertEqual(quarters(Window(getdate("2026-01-01"), getdate("2026-03-31"))), 1)
 
 
 class TestThresholdsOfSitesInstalledBefore(KeyAccountTestCase):
