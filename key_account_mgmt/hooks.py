@@ -44,6 +44,9 @@ extend_bootinfo = [
 	"key_account_mgmt.desk.live.extend_bootinfo",
 ]
 
+# Frappe's print page names the print formats in the reader's language (print_view.js).
+page_js = {"print": "public/js/print_view.js"}
+
 doctype_js = {
 	"Supplier": "public/js/supplier.js",
 	"Purchase Invoice": "public/js/purchase_invoice.js",

@@ -18,6 +18,7 @@ import subprocess
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import parse_qs
 
 import frappe
 from frappe.installer import update_site_config
@@ -38,6 +39,7 @@ from key_account_mgmt.tests.browser import (
 from key_account_mgmt.tests.factories import (
 	ContactRoleFactory,
 	KeyAccountFactory,
+	NegotiationLogFactory,
 	PurchaseInvoiceFactory,
 	SupplierFactory,
 )
@@ -67,7 +69,34 @@ class TestDeskDayInABrowser(DeskBrowserTestCase):
 		cls.draft = PurchaseInvoiceFactory(supplier=supplier, amount=15_000_000, submit=False).name
 		cls.invoices.append(cls.draft)
 		cls.contact_role = ContactRoleFactory(key_account=cls.account)
+		cls.make_timeline_changes()
 		cls.start_socketio()
+
+	@classmethod
+	def make_timeline_changes(cls):
+		"""What the form timelines list: a select value changed on the account; a negotiation whose
+		agreement got its ToDo on submit and was then marked done."""
+		account = frappe.get_doc("Key Account", cls.account)
+		account.service_mode = "Consultant"
+		account.save(ignore_version=False)  # the desk keeps the history; tests skip it unless asked
+		log = NegotiationLogFactory(
+			key_account=cls.account,
+			theirs=[cls.contact_role.name],
+			agreements=[
+				{
+					"agreement": "Rebate",
+					"due_date": frappe.utils.add_days(frappe.utils.getdate(), 9),
+					"responsible": cls.zh_manager,
+				}
+			],
+		)
+		log.docstatus = 1  # submitted as the desk submits it, with its history
+		log.save(ignore_version=False)
+		log.reload()
+		cls.todo = log.agreements[0].todo
+		log.agreements[0].status = "Done"
+		log.save(ignore_version=False)
+		cls.negotiation = log.name
 
 	@classmethod
 	def start_socketio(cls):
@@ -89,6 +118,10 @@ class TestDeskDayInABrowser(DeskBrowserTestCase):
 				**os.environ,
 				"FRAPPE_SITE": frappe.local.site,
 				"FRAPPE_SOCKETIO_PORT": str(cls.socketio_port),
+				# the test site's own queue (dev/test gives it a Redis database of its own): Frappe 16's
+				# server reads there the secret the site wrote for it, or it takes the desk's socket for
+				# nobody's and subscribes it to nothing (no doc_update, no user room)
+				"FRAPPE_REDIS_QUEUE": frappe.conf.redis_queue,
 			},
 			stdout=subprocess.DEVNULL,
 			stderr=subprocess.DEVNULL,
@@ -107,6 +140,10 @@ class TestDeskDayInABrowser(DeskBrowserTestCase):
 		cls.socketio.wait(timeout=30)
 		update_site_config("socketio_port", "None")
 		update_site_config("kam_socketio_direct", "None")
+		log = frappe.get_doc("Key Account Negotiation Log", cls.negotiation)
+		log.cancel()
+		frappe.delete_doc("Key Account Negotiation Log", cls.negotiation, force=True)
+		frappe.delete_doc("ToDo", cls.todo, force=True)
 		frappe.delete_doc("Key Account Contact Role", cls.contact_role.name, force=True)
 		frappe.delete_doc("Contact", cls.contact_role.contact, force=True)
 		for name in cls.invoices:
@@ -253,6 +290,94 @@ class TestDeskDayInABrowser(DeskBrowserTestCase):
 				self.assertEqual(page.failed_requests, [])
 			except Exception:
 				self.shoot(page, "failure-analyses")
+				raise
+			finally:
+				browser.close()
+
+	def timeline(self, page, path: str, shows: str) -> str:
+		"""The text of the open form's timeline, once it shows `shows`."""
+		self.open(page, path)
+		# a form with tabs shows its timeline under the last one (Activity)
+		tabs = page.locator(".form-tabs-list:visible .nav-link")
+		if tabs.count():
+			tabs.last.click()
+		timeline = page.locator(".new-timeline:visible").first
+		try:
+			timeline.locator(f".timeline-item:has-text('{shows}')").first.wait_for()
+		except Exception:
+			versions = page.evaluate(
+				"() => (cur_frm.get_docinfo().versions || []).map((version) => version.data.slice(0, 200))"
+			)
+			raise AssertionError(f"no {shows!r} in the timeline; the form's versions: {versions}") from None
+		return timeline.inner_text()
+
+	def test_a_chinese_manager_reads_select_values_in_the_timelines_in_chinese(self):
+		with sync_playwright() as playwright:
+			browser, page = self.browser_page(playwright, self.zh_manager)
+			errors = self.page_errors(page)
+			try:
+				# "修改了服务方式从""到Consultant" before
+				text = self.timeline(page, f"/app/key-account/{self.account}", "服务方式")
+				self.assertIn("顾问式服务", text)
+				self.assertNotIn("Consultant", text)
+				# "状态从Open到Done", "第0行To Do从""到<the ToDo's id>" before
+				text = self.timeline(page, f"/app/key-account-negotiation-log/{self.negotiation}", "已完成")
+				for english in ("Open", "Done", "To Do", self.todo):
+					self.assertNotIn(english, text)
+				self.shoot(page, "27-zh-kam-timeline-in-chinese")
+				self.assertEqual(errors, [])
+				self.assertEqual(page.failed_requests, [])
+			except Exception:
+				self.shoot(page, "failure-timeline")
+				raise
+			finally:
+				browser.close()
+
+	def test_a_chinese_manager_picks_the_print_format_by_its_chinese_name(self):
+		one_to_one, shown = "Key Account One-to-One", "大客户一对一分析"
+		picker = ".print-preview-sidebar [data-fieldname='print_format'] input"
+		with sync_playwright() as playwright:
+			browser, page = self.browser_page(playwright, self.zh_manager)
+			errors = self.page_errors(page)
+			printed_with = []
+			page.on(
+				"request",
+				lambda request: (
+					"get_html_and_style" in request.url
+					and printed_with.append(parse_qs(request.post_data or "").get("print_format", [""])[0])
+				),
+			)
+			try:
+				self.open(page, f"/app/print/Key Account/{self.account}", picker)
+				box = page.locator(f"{picker}:visible").first
+				page.wait_for_function(
+					"([picker, shown]) => Array.from(document.querySelectorAll(picker))"
+					".some((input) => input.offsetParent && input.value === shown)",
+					arg=[picker, shown],
+				)
+				page.wait_for_function("() => !frappe.request.ajax_count")
+				self.assertEqual(printed_with[-1], one_to_one)
+				# the list it offers names it in Chinese too; picked again, it prints with it
+				box.fill("")
+				box.click()
+				option = page.locator(
+					f"[role='option']:has-text('{shown}'), .awesomplete li:has-text('{shown}')"
+				).first
+				option.wait_for()
+				self.assertEqual(page.locator(f".awesomplete li:has-text('{one_to_one}')").count(), 0)
+				option.click()
+				page.wait_for_function(
+					"() => !frappe.request.ajax_count && Array.from(document.querySelectorAll('.awesomplete ul'))"
+					".every((list) => list.hidden || !list.offsetParent)"
+				)
+				settle(page)
+				self.assertEqual(box.input_value(), shown)
+				self.assertEqual(printed_with[-1], one_to_one)
+				self.shoot(page, "28-zh-kam-print-format-in-chinese")
+				self.assertEqual(errors, [])
+				self.assertEqual(page.failed_requests, [])
+			except Exception:
+				self.shoot(page, "failure-print-format")
 				raise
 			finally:
 				browser.close()
