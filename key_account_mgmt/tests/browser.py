@@ -24,6 +24,7 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "artifacts" / "screenshots"
 PASSWORD = "Browser-Test-2026"
+LOGIN_TIMEOUT = 90_000
 
 try:
 	from playwright.sync_api import sync_playwright
@@ -181,7 +182,9 @@ class DeskBrowserTestCase(unittest.TestCase):
 		page.fill("#login_email", user)
 		page.fill("#login_password", PASSWORD)
 		page.click(".btn-login")
-		page.wait_for_url(landing)
+		# a fresh server builds its first desk (the user's boot, the caches) after the login: on a busy
+		# machine that alone can take more than the half minute any later step is given
+		page.wait_for_url(landing, timeout=LOGIN_TIMEOUT)
 		return browser, page
 
 	def open(self, page, path: str, wait_for: str = ".form-layout"):
