@@ -88,6 +88,15 @@ def sales_criteria(brand: str | None, standings: dict[str, BrandStanding], windo
 	}
 
 
+def stored_evidence(stored: str | None) -> dict:
+	"""A measured criterion's stored evidence as data; {} when there is none or it is not data."""
+	try:
+		evidence = json.loads(stored or "")
+	except ValueError:
+		return {}
+	return evidence if isinstance(evidence, dict) else {}
+
+
 def evidence_text(stored: str | None) -> str:
 	"""Computed evidence in the current language; text stored before it was kept as data is shown as
 	it is."""

@@ -10,6 +10,7 @@ from frappe import _
 from frappe.utils import get_fullname, getdate
 
 from key_account_mgmt.account_file import launch_evidence, supply_evidence
+from key_account_mgmt.account_file.qualification import stored_evidence
 from key_account_mgmt.tiering.core import one_year_before
 
 JUDGED = ("criterion_known_brand", "criterion_cooperates_well", "criterion_first_launch")
@@ -170,8 +171,7 @@ def account_rows(today: date) -> list[dict]:
 	rows = []
 	for account in accounts:
 		evidence = {
-			number: supply_evidence.stored_evidence(account.get(figures))
-			for number, _ticked, _measured, figures in MEASURED
+			number: stored_evidence(account.get(figures)) for number, _ticked, _measured, figures in MEASURED
 		}
 		measured = {number: account.get(fieldname) for number, _ticked, fieldname, _figures in MEASURED}
 		who, when = decisions.get(account.name, (account.owner, account.creation))

@@ -15,7 +15,6 @@ The rule: met when the fill rate and the on-time rate reach the thresholds in Ke
 neither is below its peer figure (an account without peers in its item groups is compared with the
 thresholds only). An account with no order line due in the period does not meet it."""
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -265,14 +264,6 @@ def evidence_text(evidence: dict) -> str:
 			rule_text(evidence),
 		)
 	)
-
-
-def stored_evidence(stored: str | None) -> dict:
-	try:
-		evidence = json.loads(stored or "")
-	except ValueError:
-		return {}
-	return evidence if isinstance(evidence, dict) else {}
 
 
 def refresh_supply_criterion(accounts: list[str] | None = None, today: date | None = None) -> list[str]:
